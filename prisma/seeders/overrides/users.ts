@@ -1,0 +1,9 @@
+// Overrides for "users". ecom codegen created this file once and never overwrites it.
+// Return a value for a column to replace the model's generator. Use ctx.faker (seeded per cell)
+// so the same --seed still gives the same data.
+import type { Overrides } from '../../../src/seed/seeder.ts';
+import type { UsersRow } from '../users.ts';
+
+export default {
+  // email: (ctx) => ctx.faker.lorem.words(3),
+} satisfies Overrides<UsersRow>;

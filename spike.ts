@@ -1,0 +1,14 @@
+import { openSchemaEngine } from '/work/main/src/db/schema-engine.ts';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaPg } from '@prisma/adapter-pg';
+const schema = `datasource db {\n  provider = "postgresql"\n}\nmodel A {\n  id Int @id @default(autoincrement())\n  name String\n}\n`;
+const t0 = Date.now();
+const pg = new PGlite('/tmp/spike-pglite');
+const adapter = process.argv[2] === 'pg' ? new PrismaPg({ connectionString: 'postgresql://postgres@127.0.0.1:5432/test' }) : new PrismaPGlite(pg);
+const engine = await openSchemaEngine(adapter as any, schema);
+console.log('open', Date.now() - t0);
+const d = await engine.diff({ from: { tag: 'empty' }, to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: schema }] }, script: true, filters: { externalTables: [], externalEnums: [] } } as any);
+console.log(d);
+const r = await engine.applyMigrations({ migrationsList: { baseDir: '/tmp/m', lockfile: { path: 'migration_lock.toml', content: null }, shadowDbInitScript: '', migrationDirectories: [{ path: '20260101000000_init', migrationFile: { path: 'migration.sql', content: { tag: 'ok', value: d.stdout } } }] }, filters: { externalTables: [], externalEnums: [] } } as any);
+console.log(r, Date.now() - t0);

@@ -1,0 +1,92 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
+import { EcomError, redact } from '../errors.ts';
+
+export const DEFAULT_PGLITE_DIR = '.ecom/pglite';
+
+/** Row values as the database returns them through `query`. */
+export type Row = Record<string, unknown>;
+
+interface Common {
+  /** Where the data lives, safe to print (no password). */
+  label: string;
+  /** A migration-aware driver adapter for the WASM schema engine and the Prisma client. */
+  adapter(): SqlMigrationAwareDriverAdapterFactory;
+  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export type Database = (Common & { kind: 'postgres'; pool: pg.Pool }) | (Common & { kind: 'pglite'; pglite: PGlite });
+
+export interface ConnectOptions {
+  /** A postgres:// URL; when absent the embedded PGlite database is used. */
+  url?: string | undefined;
+  /** The PGlite data folder (default .ecom/pglite, or ECOM_PGLITE_DIR). */
+  pgliteDir?: string | undefined;
+}
+
+/** The one way every command and the server reach the database. */
+export async function connect(options: ConnectOptions = {}): Promise<Database> {
+  const url = options.url ?? process.env.DATABASE_URL;
+  return url ? connectPostgres(url) : connectPglite(options.pgliteDir ?? process.env.ECOM_PGLITE_DIR ?? DEFAULT_PGLITE_DIR);
+}
+
+/** libpq's sslmode semantics, which node-postgres does not follow: "require" encrypts without verifying. */
+export function poolConfig(url: string): pg.PoolConfig {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new EcomError(`DATABASE_URL is not a valid URL: ${redact(url)}`, [], 1);
+  }
+  if (!/^postgres(ql)?:$/.test(parsed.protocol)) throw new EcomError(`DATABASE_URL must start with postgresql:// (got ${parsed.protocol}//…)`);
+  const mode = parsed.searchParams.get('sslmode');
+  for (const k of ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'uselibpqcompat']) parsed.searchParams.delete(k);
+  const ssl = mode === null || mode === 'disable' || mode === 'allow' ? false : mode === 'verify-ca' || mode === 'verify-full' ? { rejectUnauthorized: true } : { rejectUnauthorized: false };
+  return { connectionString: parsed.toString(), ssl, max: 10, connectionTimeoutMillis: 10_000 };
+}
+
+async function connectPostgres(url: string): Promise<Database> {
+  const { PrismaPg } = await import('@prisma/adapter-pg');
+  const pool = new pg.Pool(poolConfig(url));
+  pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing
+  const label = `PostgreSQL ${redact(url)}`;
+  try {
+    await pool.query('select 1');
+  } catch (e) {
+    await pool.end().catch(() => {});
+    throw new EcomError(`cannot connect to ${label}: ${redact((e as Error).message)}`, [], 1, { cause: e });
+  }
+  return {
+    kind: 'postgres',
+    pool,
+    label,
+    adapter: () => new PrismaPg(pool),
+    query: async <T extends Row>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
+    close: () => pool.end(),
+  };
+}
+
+async function connectPglite(dir: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PrismaPGlite } = await import('pglite-prisma-adapter');
+  const path = resolve(dir);
+  mkdirSync(path, { recursive: true });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(path);
+  } catch (e) {
+    throw new EcomError(`cannot open the embedded database in ${path}: ${(e as Error).message}`, [{ pointer: path, message: 'the folder may be in use by another ecom process or damaged', hint: `stop other ecom processes, or delete ${dir} to start afresh` }], 1, { cause: e });
+  }
+  return {
+    kind: 'pglite',
+    pglite,
+    label: `PGlite ${dir}`,
+    adapter: () => new PrismaPGlite(pglite),
+    query: async <T extends Row>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows,
+    close: () => pglite.close(),
+  };
+}

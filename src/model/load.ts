@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { EcomError, type Problem } from '../errors.ts';
+import { checkModel } from './check.ts';
+import { orderTables } from './graph.ts';
+import { resolveModel, type ResolvedModel } from './resolve.ts';
+import { modelSchema } from './schema.ts';
+
+export function loadModel(file: string): ResolvedModel {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new EcomError(`cannot read model file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, [], 1, { cause: e });
+  }
+  return parseModel(text, file);
+}
+
+/** Parses and validates a model, reporting every problem at once. */
+export function parseModel(text: string, source = 'model'): ResolvedModel {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    const pos = /position (\d+)/.exec((e as Error).message);
+    const where = pos ? lineColumn(text, Number(pos[1])) : '';
+    throw new EcomError(`${source} is not valid JSON`, [{ pointer: where ? `line ${where}` : '', message: (e as Error).message.replace(/ in JSON at position \d+.*$/, ''), hint: 'check for a missing comma, quote or bracket near there' }]);
+  }
+  const parsed = modelSchema.safeParse(json);
+  if (!parsed.success) {
+    throw invalid(source, parsed.error.issues.map((i) => ({ pointer: toPointer(i.path), message: i.message, ...(hintFor(i) ? { hint: hintFor(i)! } : {}) })));
+  }
+  const { problems, edges } = checkModel(parsed.data);
+  const ordered = orderTables(parsed.data.tables.map((t) => t.name), edges);
+  if (!ordered.ok) {
+    const e = ordered.edges[0]!;
+    const ti = parsed.data.tables.findIndex((t) => t.name === e.from);
+    const ci = parsed.data.tables[ti]!.columns.findIndex((c) => c.name === e.column);
+    problems.push({
+      pointer: `/tables/${ti}/columns/${ci}/references`,
+      message: `foreign keys form a cycle that no nullable foreign key breaks: ${[...ordered.cycle, ordered.cycle[0]].join(' → ')}`,
+      hint: `make one of these columns nullable: ${ordered.edges.map((x) => `${x.from}.${x.column}`).join(', ')}`,
+    });
+  }
+  if (problems.length > 0 || !ordered.ok) throw invalid(source, problems);
+  return resolveModel(parsed.data, ordered.order, new Set(ordered.deferred.map((e) => `${e.from}.${e.column}`)));
+}
+
+function invalid(source: string, problems: Problem[]): EcomError {
+  return new EcomError(`${source} is not a valid model: ${problems.length} problem${problems.length === 1 ? '' : 's'}`, problems);
+}
+
+function toPointer(path: PropertyKey[]): string {
+  return path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+function hintFor(issue: { code: string; path: PropertyKey[] }): string | undefined {
+  const last = issue.path.at(-1);
+  if (issue.code === 'unrecognized_keys') return 'remove the key or check its spelling against ecom-model.schema.json';
+  if (last === 'destination') return 'use postgres, csv, json or api';
+  if (last === 'kind') return 'see "generate" in ecom-model.schema.json for the generator kinds';
+  return undefined;
+}
+
+function lineColumn(text: string, pos: number): string {
+  const before = text.slice(0, pos).split('\n');
+  return `${before.length}:${before.at(-1)!.length + 1}`;
+}
