@@ -1,8 +1,16 @@
 import Codegen from './commands/codegen.ts';
+import ExportDb from './commands/export-db.ts';
 import Migrate from './commands/migrate.ts';
+import Run from './commands/run.ts';
+import Seed from './commands/seed.ts';
+import Verify from './commands/verify.ts';
 
 /** oclif's explicit command list (package.json → oclif.commands). */
 export const commands = {
   codegen: Codegen,
   migrate: Migrate,
+  'export-db': ExportDb,
+  seed: Seed,
+  run: Run,
+  verify: Verify,
 };

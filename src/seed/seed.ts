@@ -1,0 +1,135 @@
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from '../db/connection.ts';
+import { quoteIdent } from '../db/sql.ts';
+import { EcomError, redact } from '../errors.ts';
+import { destinationsOf, type ResolvedModel, type ResolvedTable } from '../model/resolve.ts';
+import { Engine, type Overrides, type Row } from './engine.ts';
+import { beginLoad, csvSink, jsonSink, type LoadTransaction, type Sink } from './sinks.ts';
+
+export interface SeedOptions {
+  seed: number;
+  counts: Record<string, number>;
+  out: string;
+  overrides?: Overrides;
+  batchSize?: number;
+  progress?: ProgressListener;
+  /** Aborts between batches (Ctrl-C); the load rolls back. */
+  signal?: AbortSignal;
+}
+
+export interface ProgressListener {
+  start(table: string, total: number): void;
+  advance(table: string, done: number): void;
+  end(table: string, rows: number, seconds: number): void;
+}
+
+export interface TableSummary {
+  table: string;
+  destinations: string[];
+  rows: number;
+  seconds: number;
+}
+
+export const MANIFEST = 'manifest.json';
+
+/** Row counts after --scale and --count. */
+export function plannedCounts(model: ResolvedModel, scale = 1, overrides: Record<string, number> = {}): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const t of model.tables) {
+    if (overrides[t.name] !== undefined && !Number.isInteger(overrides[t.name]) ) throw new EcomError(`--count ${t.name}: not a whole number`);
+    counts[t.name] = overrides[t.name] ?? Math.max(1, Math.round(t.count * scale));
+  }
+  for (const name of Object.keys(overrides)) {
+    if (!model.tables.some((t) => t.name === name)) throw new EcomError(`--count names unknown table "${name}"`, [], 1);
+  }
+  return counts;
+}
+
+export function filePath(out: string, t: ResolvedTable): string | undefined {
+  return t.file ? join(out, t.file, `${t.name}.${t.file}`) : undefined;
+}
+
+/**
+ * Generates every table once, batch by batch, into each of its destinations. The database load is
+ * one transaction; files go to a scratch folder and replace the previous exports only after COMMIT.
+ * Any failure rolls everything back and leaves database and exports as they were.
+ */
+export async function seed(db: Database | undefined, model: ResolvedModel, options: SeedOptions): Promise<TableSummary[]> {
+  const engine = new Engine(model, { seed: options.seed, counts: options.counts, ...(options.overrides ? { overrides: options.overrides } : {}) });
+  const batchSize = options.batchSize ?? 5000;
+  const scratch = join(options.out, `.seeding-${process.pid}`);
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(scratch, { recursive: true });
+  const pgTables = model.tables.filter((t) => t.inPostgres);
+  if (pgTables.length > 0 && !db) throw new EcomError('this model has PostgreSQL tables but no database connection was given');
+  let tx: LoadTransaction | undefined;
+  const summary: TableSummary[] = [];
+  try {
+    if (db && pgTables.length > 0) {
+      tx = await beginLoad(db);
+      // Re-seeding replaces the seeded data; RESTART IDENTITY makes ids start at 1 again.
+      await tx.exec(`TRUNCATE ${pgTables.map((t) => quoteIdent(t.name)).join(', ')} RESTART IDENTITY CASCADE`);
+    }
+    for (const t of model.tables) {
+      const started = performance.now();
+      const source = engine.source(t.name);
+      const columns = t.columns.map((c) => c.name);
+      const sinks: Sink[] = [];
+      if (tx && t.inPostgres) sinks.push(tx.copy(t.name, columns));
+      const file = filePath(scratch, t);
+      if (file) sinks.push(t.file === 'csv' ? csvSink(file, columns) : jsonSink(file));
+      options.progress?.start(t.name, source.count);
+      for (let from = 0; from < source.count; from += batchSize) {
+        if (options.signal?.aborted) throw new EcomError('seeding was interrupted; nothing was changed');
+        const rows: Row[] = [];
+        const to = Math.min(source.count, from + batchSize);
+        for (let i = from; i < to; i++) rows.push(source.row(i));
+        for (const s of sinks) await s.write(rows);
+        options.progress?.advance(t.name, to);
+      }
+      for (const s of sinks) await s.finish();
+      const seconds = (performance.now() - started) / 1000;
+      options.progress?.end(t.name, source.count, seconds);
+      summary.push({ table: t.name, destinations: destinationsOf(t), rows: source.count, seconds });
+    }
+    if (tx) {
+      await resetSequences(tx, pgTables);
+      await tx.commit();
+      tx = undefined;
+    }
+  } catch (e) {
+    await tx?.rollback();
+    rmSync(scratch, { recursive: true, force: true });
+    if (e instanceof EcomError) throw e;
+    throw new EcomError(`seeding failed and was rolled back; the database and ${options.out} are unchanged`, [{ pointer: '', message: redact((e as Error).message) }], 1, { cause: e });
+  }
+  publish(scratch, options.out, model, options);
+  return summary;
+}
+
+/** Autoincrement columns continue after the seeded ids, so inserts through Prisma keep working. */
+async function resetSequences(tx: LoadTransaction, tables: ResolvedTable[]) {
+  for (const t of tables) {
+    for (const c of t.columns.filter((c) => c.def.default === 'autoincrement')) {
+      const tbl = quoteIdent(t.name);
+      const col = quoteIdent(c.name);
+      await tx.exec(`SELECT setval(pg_get_serial_sequence('${tbl}', '${c.name}'), COALESCE((SELECT MAX(${col}) FROM ${tbl}), 0) + 1, false)`);
+    }
+  }
+}
+
+/** Moves the scratch files over the previous exports; each rename is atomic. */
+function publish(scratch: string, out: string, model: ResolvedModel, options: SeedOptions) {
+  for (const t of model.tables) {
+    const from = filePath(scratch, t);
+    const to = filePath(out, t);
+    if (!from || !to) continue;
+    mkdirSync(join(out, t.file!), { recursive: true });
+    renameSync(from, to);
+  }
+  const manifest = { model: model.name, seed: options.seed, counts: options.counts };
+  writeFileSync(join(scratch, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
+  renameSync(join(scratch, MANIFEST), join(out, MANIFEST));
+  if (existsSync(scratch)) rmSync(scratch, { recursive: true, force: true });
+}

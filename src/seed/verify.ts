@@ -1,0 +1,213 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { Database } from '../db/connection.ts';
+import { quoteIdent } from '../db/sql.ts';
+import type { ResolvedColumn, ResolvedModel, ResolvedTable } from '../model/resolve.ts';
+import { parseCsv } from './csv.ts';
+import { formatUnits, multiply, parseDecimal, rescale } from './decimal.ts';
+import { filePath } from './seed.ts';
+
+/** A row read back from a destination, every value in one canonical text form (or null). */
+type CanonRow = (string | null)[];
+
+export interface Violation {
+  check: string;
+  table: string;
+  where: string;
+  detail: string;
+}
+
+export interface VerifyReport {
+  checks: number;
+  violations: Violation[];
+  rows: Record<string, Record<string, number>>;
+}
+
+const MAX_PER_CHECK = 20;
+
+/**
+ * Reads every destination back and checks primary keys, unique columns, every foreign key across
+ * destinations, that dual-destination tables hold identical rows, and the model's derived rules.
+ */
+export async function verify(db: Database | undefined, model: ResolvedModel, out: string): Promise<VerifyReport> {
+  const report: VerifyReport = { checks: 0, violations: [], rows: {} };
+  const data = new Map<string, Map<string, CanonRow[]>>(); // table → destination → rows
+  for (const t of model.tables) {
+    const byDest = new Map<string, CanonRow[]>();
+    if (t.inPostgres && db) byDest.set('postgres', await readDatabase(db, t));
+    const file = filePath(out, t);
+    if (file) {
+      if (!existsSync(file)) report.violations.push({ check: 'file exists', table: t.name, where: file, detail: 'missing: run `ecom seed`' });
+      else byDest.set(t.file!, t.file === 'csv' ? readCsv(file, t, report) : readJson(file, t, report));
+    }
+    data.set(t.name, byDest);
+    report.rows[t.name] = Object.fromEntries([...byDest].map(([d, rows]) => [d, rows.length]));
+  }
+
+  const fail = (check: string, t: ResolvedTable, where: string, detail: string) => {
+    if (report.violations.filter((v) => v.check === check && v.table === t.name).length < MAX_PER_CHECK) report.violations.push({ check, table: t.name, where, detail });
+  };
+
+  for (const t of model.tables) {
+    const byDest = data.get(t.name)!;
+    const pk = t.primaryKey.map((c) => c.index);
+    for (const [dest, rows] of byDest) {
+      report.checks++;
+      const seen = new Set<string>();
+      for (const r of rows) {
+        const key = pk.map((i) => r[i]).join('\u0000');
+        if (seen.has(key)) fail('primary key unique', t, `${dest} ${t.name}(${t.primaryKey.map((c) => c.name).join(',')})=${key}`, 'duplicate primary key');
+        seen.add(key);
+      }
+      for (const c of t.columns.filter((c) => c.unique)) {
+        report.checks++;
+        const values = new Set<string>();
+        for (const r of rows) {
+          const v = r[c.index];
+          if (v === null || v === undefined) continue;
+          if (values.has(v)) fail('unique column', t, `${dest} ${t.name}.${c.name}=${v}`, 'duplicate value in a unique column');
+          values.add(v);
+        }
+      }
+    }
+    // dual destinations carry identical rows
+    const dests = [...byDest.keys()];
+    for (let i = 1; i < dests.length; i++) {
+      report.checks++;
+      const a = new Map(byDest.get(dests[0]!)!.map((r) => [pk.map((k) => r[k]).join('\u0000'), JSON.stringify(r)]));
+      const b = byDest.get(dests[i]!)!;
+      if (a.size !== b.length) fail('destinations identical', t, `${dests[0]} vs ${dests[i]}`, `${a.size} rows vs ${b.length} rows`);
+      for (const r of b) {
+        const key = pk.map((k) => r[k]).join('\u0000');
+        if (a.get(key) !== JSON.stringify(r)) fail('destinations identical', t, `${dests[i]} ${t.name} key ${key}`, `differs from ${dests[0]}: ${JSON.stringify(r)} vs ${a.get(key) ?? '(missing)'}`);
+      }
+    }
+    // foreign keys: every value exists in the referenced table, in each of its destinations
+    for (const fk of t.foreignKeys) {
+      const parent = model.table(fk.ref!.table);
+      const refIndex = parent.columns.find((c) => c.name === fk.ref!.column)!.index;
+      for (const [pdest, prows] of data.get(parent.name)!) {
+        const keys = new Set(prows.map((r) => r[refIndex]));
+        for (const [dest, rows] of byDest) {
+          report.checks++;
+          for (const r of rows) {
+            const v = r[fk.index];
+            if (v !== null && v !== undefined && !keys.has(v)) fail('foreign key', t, `${dest} ${t.name}.${fk.name}=${v}`, `no ${parent.name}.${fk.ref!.column}=${v} in ${pdest}`);
+          }
+        }
+      }
+    }
+    checkRules(model, t, data, report, fail);
+  }
+  return report;
+}
+
+function checkRules(model: ResolvedModel, t: ResolvedTable, data: Map<string, Map<string, CanonRow[]>>, report: VerifyReport, fail: (c: string, t: ResolvedTable, w: string, d: string) => void) {
+  const rowsOf = (table: string) => [...data.get(table)!.values()][0] ?? [];
+  const byKey = (table: ResolvedTable, fkCol: ResolvedColumn) => {
+    const refIndex = table.columns.find((c) => c.name === fkCol.ref!.column)!.index;
+    return new Map(rowsOf(table.name).map((r) => [r[refIndex], r]));
+  };
+  const rows = rowsOf(t.name);
+  for (const c of t.columns) {
+    const g = c.def.generate;
+    if (!g) continue;
+    if (g.kind === 'copy') {
+      report.checks++;
+      const fk = t.columns.find((x) => x.name === g.via)!;
+      const parent = model.table(fk.ref!.table);
+      const parents = byKey(parent, fk);
+      const src = parent.columns.find((x) => x.name === g.column)!.index;
+      for (const r of rows) {
+        const p = parents.get(r[fk.index]!);
+        if (p && p[src] !== r[c.index]) fail('rule copy', t, `${t.name}.${c.name} (${t.primaryKey[0]!.name}=${r[t.primaryKey[0]!.index]})`, `${r[c.index]} ≠ ${parent.name}.${g.column} ${p[src]}`);
+      }
+    }
+    if (g.kind === 'after') {
+      report.checks++;
+      for (const ref of g.refs) {
+        const fk = t.columns.find((x) => x.name === ref.via)!;
+        const parent = model.table(fk.ref!.table);
+        const parents = byKey(parent, fk);
+        const src = parent.columns.find((x) => x.name === ref.column)!.index;
+        for (const r of rows) {
+          const p = parents.get(r[fk.index]!);
+          if (p && p[src] !== null && r[c.index] !== null && Date.parse(r[c.index]!) <= Date.parse(p[src]!)) fail('rule after', t, `${t.name}.${c.name} (${t.primaryKey[0]!.name}=${r[t.primaryKey[0]!.index]})`, `${r[c.index]} is not after ${parent.name}.${ref.column} ${p[src]}`);
+        }
+      }
+    }
+    if (g.kind === 'sum') {
+      report.checks++;
+      const child = model.table(g.table);
+      const fk = child.columns.find((x) => x.name === g.via)!;
+      const refIndex = t.columns.find((x) => x.name === fk.ref!.column)!.index;
+      const scale = c.type.base === 'decimal' ? c.type.scale : 0;
+      const sums = new Map<string, bigint>();
+      const factors = g.multiply.map((m) => child.columns.find((x) => x.name === m)!.index);
+      for (const r of rowsOf(child.name)) {
+        let p = parseDecimal('1');
+        for (const f of factors) p = multiply(p, parseDecimal(r[f]!));
+        const key = r[fk.index]!;
+        sums.set(key, (sums.get(key) ?? 0n) + rescale(p, scale));
+      }
+      for (const r of rows) {
+        const expected = formatUnits(sums.get(r[refIndex]!) ?? 0n, scale);
+        if (r[c.index] !== expected) fail('rule sum', t, `${t.name}.${c.name} (${t.primaryKey[0]!.name}=${r[refIndex]})`, `${r[c.index]} ≠ sum of ${g.table} ${g.multiply.join(' × ')} = ${expected}`);
+      }
+    }
+  }
+}
+
+/** One canonical text per value, whatever the destination: what makes dual copies comparable. */
+export function canonical(c: ResolvedColumn, v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  switch (c.type.base) {
+    case 'datetime':
+      return new Date(String(v)).toISOString();
+    case 'boolean':
+      return v === true || v === 't' || v === 'true' ? 'true' : 'false';
+    case 'int':
+    case 'bigint':
+    case 'float':
+      return String(Number(v));
+    case 'json':
+      return JSON.stringify(typeof v === 'string' ? JSON.parse(v) : v);
+    default:
+      return String(v);
+  }
+}
+
+async function readDatabase(db: Database, t: ResolvedTable): Promise<CanonRow[]> {
+  // to_json keeps numeric scale and gives ISO timestamps, unlike the drivers' own conversions
+  const cols = t.columns.map((c) => `to_json(${quoteIdent(c.name)}) #>> '{}' AS ${quoteIdent(c.name)}`).join(', ');
+  const rows = await db.query(`SELECT ${cols} FROM ${quoteIdent(t.name)} ORDER BY ${t.primaryKey.map((c) => quoteIdent(c.name)).join(', ')}`);
+  return rows.map((r) => t.columns.map((c) => canonical(c, r[c.name])));
+}
+
+function readCsv(file: string, t: ResolvedTable, report: VerifyReport): CanonRow[] {
+  const records = parseCsv(readFileSync(file, 'utf8'));
+  const header = records.shift()?.map((h) => h ?? '') ?? [];
+  const expected = t.columns.map((c) => c.name);
+  if (header.join(',') !== expected.join(',')) {
+    report.violations.push({ check: 'csv header', table: t.name, where: `${file}:1`, detail: `header ${header.join(',')} ≠ ${expected.join(',')}` });
+    return [];
+  }
+  return records.map((rec, i) => {
+    if (rec.length !== expected.length) report.violations.push({ check: 'csv shape', table: t.name, where: `${file}:${i + 2}`, detail: `${rec.length} fields, expected ${expected.length}` });
+    return t.columns.map((c, k) => canonical(c, rec[k]));
+  });
+}
+
+function readJson(file: string, t: ResolvedTable, report: VerifyReport): CanonRow[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    report.violations.push({ check: 'json syntax', table: t.name, where: file, detail: (e as Error).message });
+    return [];
+  }
+  if (!Array.isArray(parsed)) {
+    report.violations.push({ check: 'json shape', table: t.name, where: file, detail: 'not an array of rows' });
+    return [];
+  }
+  return parsed.map((r: Record<string, unknown>) => t.columns.map((c) => canonical(c, r[c.name])));
+}
