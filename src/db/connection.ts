@@ -85,8 +85,25 @@ async function connectPglite(dir: string): Promise<Database> {
     kind: 'pglite',
     pglite,
     label: `PGlite ${dir}`,
-    adapter: () => new PrismaPGlite(pglite),
+    adapter: () => awaitingScripts(new PrismaPGlite(pglite), pglite),
     query: async <T extends Row>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows,
     close: () => pglite.close(),
   };
+}
+
+/**
+ * pglite-prisma-adapter 0.7 runs migration scripts without awaiting them, so a failing migration
+ * would be recorded as applied and its error would surface as an unhandled rejection. This awaits
+ * the script so the schema engine sees the failure, as it does on PostgreSQL.
+ */
+function awaitingScripts(factory: SqlMigrationAwareDriverAdapterFactory, pglite: PGlite): SqlMigrationAwareDriverAdapterFactory {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    adapter.executeScript = async (script: string) => {
+      await pglite.exec(script);
+    };
+    return adapter;
+  };
+  return factory;
 }

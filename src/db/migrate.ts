@@ -42,7 +42,7 @@ export async function migrate(db: Database, options: MigrateOptions): Promise<Mi
   const schema = readFileSync(options.schemaFile, 'utf8');
   const dir = resolve(options.migrationsDir);
   const existing = listMigrations(dir);
-  const engine = await openSchemaEngine(db.adapter(), schema);
+  const { engine, scriptError } = await openSchemaEngine(db.adapter(), schema);
   try {
     const result: MigrateResult = { applied: [] };
     const last = existing.at(-1);
@@ -85,11 +85,15 @@ export async function migrate(db: Database, options: MigrateOptions): Promise<Mi
     } catch (e) {
       const failed = await forgetFailedMigration(db);
       if (result.created) rmSync(result.created.dir, { recursive: true, force: true });
-      throw new EcomError(`migration ${failed ?? ''} failed and was rolled back; the database is as it was`.replace('  ', ' '), [{ pointer: failed ? join(dir, failed, 'migration.sql') : dir, message: redact(engineMessage(e)), hint: result.created ? 'the new migration folder was removed; change the model (e.g. give the new column a default or make it nullable) and migrate again' : 'fix the migration SQL and migrate again' }], 1, { cause: e });
+      throw new EcomError(`migration ${failed ?? ''} failed and was rolled back; the database is as it was`.replace('  ', ' '), [{ pointer: failed ? join(dir, failed, 'migration.sql') : dir, message: redact(databaseMessage(scriptError()) ?? engineMessage(e)), hint: result.created ? 'the new migration folder was removed; change the model (e.g. give the new column a default or make it nullable) and migrate again' : 'fix the migration SQL and migrate again' }], 1, { cause: e });
     }
     return result;
   } finally {
-    engine.free();
+    try {
+      engine.free();
+    } catch {
+      // already released after a failure
+    }
   }
 }
 
@@ -120,6 +124,14 @@ async function forgetFailedMigration(db: Database): Promise<string | undefined> 
   }
 }
 
+/** The database's words: driver adapters wrap them in an error whose message is only a kind. */
+function databaseMessage(e: Error | undefined): string | undefined {
+  if (!e) return undefined;
+  const cause = (e as { cause?: { originalMessage?: string; constraint?: { fields?: string[] } } }).cause;
+  if (cause?.originalMessage) return cause.originalMessage;
+  return cause?.constraint?.fields ? `${e.message} on ${cause.constraint.fields.join(', ')}` : e.message;
+}
+
 function engineMessage(e: unknown): string {
   const err = e as { message?: string; meta?: { message?: string } };
   return (err.message ?? String(e)).split('\n').filter((l) => l.trim()).slice(0, 8).join(' ');
@@ -129,15 +141,20 @@ export function isEmptyMigration(sql: string): boolean {
   return sql.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('--'));
 }
 
-/** The data-loss warnings Prisma writes at the top of a migration script. */
+/**
+ * The statements of a migration script that lose data. The engine's diff between two schemas
+ * carries no warnings (those need `migrate dev` and a shadow database), so they are read off the SQL.
+ */
 export function migrationWarnings(sql: string): string[] {
-  const block = /\/\*\s*Warnings:([\s\S]*?)\*\//.exec(sql);
-  if (!block) return [];
-  return block[1]!
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.startsWith('- '))
-    .map((l) => l.slice(2));
+  const warnings: string[] = [];
+  for (const stmt of sql.replace(/--.*$/gm, '').split(';')) {
+    const table = /ALTER TABLE\s+"([^"]+)"/i.exec(stmt)?.[1];
+    for (const m of stmt.matchAll(/DROP TABLE\s+(?:IF EXISTS\s+)?"([^"]+)"/gi)) warnings.push(`You are about to drop the table \`${m[1]}\`: all its rows will be lost.`);
+    for (const m of stmt.matchAll(/DROP COLUMN\s+"([^"]+)"/gi)) warnings.push(`You are about to drop the column \`${m[1]}\` on the \`${table}\` table: all the data in the column will be lost.`);
+    for (const m of stmt.matchAll(/ALTER COLUMN\s+"([^"]+)"\s+SET DATA TYPE\s+([^,;]+)/gi)) warnings.push(`The column \`${m[1]}\` on the \`${table}\` table changes type to ${m[2]!.trim()}: existing values may be lost or fail to convert.`);
+    for (const m of stmt.matchAll(/DROP TYPE\s+"([^"]+)"/gi)) warnings.push(`The enum \`${m[1]}\` is dropped or loses values: rows using removed values will fail to migrate.`);
+  }
+  return warnings;
 }
 
 function timestamp(now: Date, last: string | undefined): string {

@@ -26,8 +26,30 @@ function loadBindings() {
   return bindings;
 }
 
-export async function openSchemaEngine(adapter: SqlMigrationAwareDriverAdapterFactory, schema: string): Promise<SchemaEngine> {
+export interface OpenEngine {
+  engine: SchemaEngine;
+  /** The database's own error from the last failed migration script (the engine's message drops it). */
+  scriptError(): Error | undefined;
+}
+
+export async function openSchemaEngine(adapter: SqlMigrationAwareDriverAdapterFactory, schema: string): Promise<OpenEngine> {
   const bg = await loadBindings();
+  let scriptError: Error | undefined;
+  const connect = adapter.connect.bind(adapter);
+  adapter.connect = async () => {
+    const conn = await connect();
+    const run = conn.executeScript.bind(conn);
+    conn.executeScript = async (script: string) => {
+      try {
+        await run(script);
+      } catch (e) {
+        scriptError = e as Error;
+        throw e;
+      }
+    };
+    return conn;
+  };
   const log = () => {};
-  return bg.SchemaEngine.new({ datamodels: [['schema.prisma', schema]] }, log, bindMigrationAwareSqlAdapterFactory(adapter));
+  const engine = await bg.SchemaEngine.new({ datamodels: [['schema.prisma', schema]] }, log, bindMigrationAwareSqlAdapterFactory(adapter));
+  return { engine, scriptError: () => scriptError };
 }

@@ -168,6 +168,7 @@ function checkGenerator(g: Generator, at: string, cx: GenContext): void {
     case 'ref':
       if (!column.references) add(at, `"ref" generator on "${column.name}", which is not a foreign key`, 'add "references" to the column');
       if (g.nullRate !== undefined && !column.nullable) add(`${at}/nullRate`, `"nullRate" on non-nullable column "${column.name}"`);
+      if (g.distinctPer !== undefined) via(g.distinctPer, `${at}/distinctPer`);
       break;
     case 'tree':
       if (column.references?.table !== table.name) add(at, `"tree" needs a foreign key to its own table ("${table.name}")`);

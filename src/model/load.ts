@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { EcomError, type Problem } from '../errors.ts';
 import { checkModel } from './check.ts';
+import { jsonErrorOffset } from './json-position.ts';
 import { orderTables } from './graph.ts';
 import { resolveModel, type ResolvedModel } from './resolve.ts';
 import { modelSchema } from './schema.ts';
@@ -21,9 +22,9 @@ export function parseModel(text: string, source = 'model'): ResolvedModel {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    const pos = /position (\d+)/.exec((e as Error).message);
-    const where = pos ? lineColumn(text, Number(pos[1])) : '';
-    throw new EcomError(`${source} is not valid JSON`, [{ pointer: where ? `line ${where}` : '', message: (e as Error).message.replace(/ in JSON at position \d+.*$/, ''), hint: 'check for a missing comma, quote or bracket near there' }]);
+    const offset = jsonErrorOffset(text);
+    const where = offset >= 0 ? lineColumn(text, offset) : '';
+    throw new EcomError(`${source} is not valid JSON`, [{ pointer: where ? `line ${where}` : '', message: (e as Error).message.split('\n')[0]!.replace(/ in JSON at position \d+.*$/, ''), hint: 'check for a missing comma, quote or bracket near there' }]);
   }
   const parsed = modelSchema.safeParse(json);
   if (!parsed.success) {

@@ -26,7 +26,7 @@ export type Generator =
   | { kind: 'email'; from: string[]; domains?: string[] }
   | { kind: 'uuid' }
   | { kind: 'sequence'; start?: number }
-  | { kind: 'ref'; spread?: 'uniform' | 'skewed' | 'partition'; nullRate?: number }
+  | { kind: 'ref'; spread?: 'uniform' | 'skewed' | 'partition'; nullRate?: number; distinctPer?: string }
   | { kind: 'tree'; roots: number }
   | { kind: 'copy'; via: string; column: string }
   | { kind: 'after'; refs: { via: string; column: string }[]; maxDays: number }
@@ -63,6 +63,7 @@ export const generatorSchema: z.ZodType<Generator> = z.lazy(() =>
         kind: z.literal('ref'),
         spread: z.enum(['uniform', 'skewed', 'partition']).optional().describe('partition: children of a parent are contiguous and every parent gets at least one'),
         nullRate: z.number().min(0).max(1).optional(),
+        distinctPer: identifier.optional().describe('another foreign key of this table: rows sharing its value get distinct parents here (join tables)'),
       })
       .strict(),
     z.object({ kind: z.literal('tree'), roots: z.number().int().positive().describe('the first N rows are roots; the others are their children') }).strict(),

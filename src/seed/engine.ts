@@ -299,6 +299,15 @@ export class TableSource {
         return { parent: lo, ordinal: row - offsets[lo]! };
       };
     }
+    if (gen.kind === 'ref' && gen.distinctPer) {
+      // siblings (same distinctPer parent) take consecutive parents from a random start: no repeats
+      const per = gen.distinctPer;
+      return (row) => {
+        const g = this.group(per, row);
+        const start = g.parent === null ? 0 : this.engine.withRng(cellKey(base, g.parent), (rng) => rng.int(parentCount));
+        return { parent: (start + g.ordinal) % parentCount, ordinal: row };
+      };
+    }
     const skewed = gen.kind === 'ref' && gen.spread === 'skewed';
     const nullRate = col.nullable ? (gen.kind === 'ref' ? (gen.nullRate ?? col.def.nullRate ?? 0) : 0) : 0;
     return (row) =>

@@ -1,0 +1,25 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { codegen } from '../../src/codegen/codegen.ts';
+import { loadModel } from '../../src/model/load.ts';
+import type { ResolvedModel } from '../../src/model/resolve.ts';
+
+export const REPO = resolve(import.meta.dirname, '../..');
+
+/** A scratch project folder holding a copy of a model, with schema.prisma generated (no client). */
+export function scratchProject(modelFile: string): { root: string; model: ResolvedModel; schemaFile: string; migrationsDir: string; out: string; cleanup(): void } {
+  const root = mkdtempSync(join(tmpdir(), 'ecom-project-'));
+  const copy = join(root, basename(modelFile));
+  cpSync(resolve(REPO, modelFile), copy);
+  const model = loadModel(copy);
+  codegen(model, { root, modelFile: copy, skipClient: true });
+  return {
+    root,
+    model,
+    schemaFile: join(root, 'prisma/schema.prisma'),
+    migrationsDir: join(root, 'prisma/migrations'),
+    out: join(root, 'exports'),
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
