@@ -52,7 +52,8 @@ function seederModule(t: ResolvedTable, modelFile: string): string {
     '',
   ];
   if (t.inPostgres) lines.push(`import type { ${needsEnums(t) ? '$Enums, ' : ''}Prisma } from '${CLIENT}';`);
-  lines.push(`import { defineSeeder } from '${RUNTIME}';`, `import overrides from './overrides/${t.name}.ts';`, '');
+  // type-only imports: the module runs without ecom's sources next to it
+  lines.push(`import type { Seeder } from '${RUNTIME}';`, `import overrides from './overrides/${t.name}.ts';`, '');
   lines.push(
     t.inPostgres
       ? `/** A row of "${t.name}" as ecom writes it: the table's column names with the Prisma client's value types. */`
@@ -63,11 +64,11 @@ function seederModule(t: ResolvedTable, modelFile: string): string {
   lines.push(
     '}',
     '',
-    `export const ${camelCase(t.name)} = defineSeeder<${row}>({`,
+    `export const ${camelCase(t.name)}: Seeder<${row}> = {`,
     `  table: '${t.name}',`,
     `  columns: [${t.columns.map((c) => `'${c.name}'`).join(', ')}],`,
     '  overrides,',
-    '});',
+    '};',
     '',
   );
   return lines.join('\n');

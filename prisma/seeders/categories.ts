@@ -2,7 +2,7 @@
 // To change how a column of "categories" is generated, edit ./overrides/categories.ts (never overwritten).
 
 import type { Prisma } from '../../src/generated/prisma/client.ts';
-import { defineSeeder } from '../../src/seed/seeder.ts';
+import type { Seeder } from '../../src/seed/seeder.ts';
 import overrides from './overrides/categories.ts';
 
 /** A row of "categories" as ecom writes it: the table's column names with the Prisma client's value types. */
@@ -13,8 +13,8 @@ export interface CategoriesRow {
   description: Exclude<Prisma.CategoryUncheckedCreateInput['description'], undefined>;
 }
 
-export const categories = defineSeeder<CategoriesRow>({
+export const categories: Seeder<CategoriesRow> = {
   table: 'categories',
   columns: ['id', 'name', 'parent_id', 'description'],
   overrides,
-});
+};

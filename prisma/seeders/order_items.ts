@@ -2,7 +2,7 @@
 // To change how a column of "order_items" is generated, edit ./overrides/order_items.ts (never overwritten).
 
 import type { Prisma } from '../../src/generated/prisma/client.ts';
-import { defineSeeder } from '../../src/seed/seeder.ts';
+import type { Seeder } from '../../src/seed/seeder.ts';
 import overrides from './overrides/order_items.ts';
 
 /** A row of "order_items" as ecom writes it: the table's column names with the Prisma client's value types. */
@@ -14,8 +14,8 @@ export interface OrderItemsRow {
   unit_price: Exclude<Prisma.OrderItemUncheckedCreateInput['unitPrice'], undefined>;
 }
 
-export const orderItems = defineSeeder<OrderItemsRow>({
+export const orderItems: Seeder<OrderItemsRow> = {
   table: 'order_items',
   columns: ['id', 'order_id', 'product_id', 'quantity', 'unit_price'],
   overrides,
-});
+};

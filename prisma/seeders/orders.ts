@@ -2,7 +2,7 @@
 // To change how a column of "orders" is generated, edit ./overrides/orders.ts (never overwritten).
 
 import type { $Enums, Prisma } from '../../src/generated/prisma/client.ts';
-import { defineSeeder } from '../../src/seed/seeder.ts';
+import type { Seeder } from '../../src/seed/seeder.ts';
 import overrides from './overrides/orders.ts';
 
 /** A row of "orders" as ecom writes it: the table's column names with the Prisma client's value types. */
@@ -14,8 +14,8 @@ export interface OrdersRow {
   created_at: Exclude<Prisma.OrderUncheckedCreateInput['createdAt'], undefined>;
 }
 
-export const orders = defineSeeder<OrdersRow>({
+export const orders: Seeder<OrdersRow> = {
   table: 'orders',
   columns: ['id', 'user_id', 'status', 'total_amount', 'created_at'],
   overrides,
-});
+};

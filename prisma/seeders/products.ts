@@ -2,7 +2,7 @@
 // To change how a column of "products" is generated, edit ./overrides/products.ts (never overwritten).
 
 import type { Prisma } from '../../src/generated/prisma/client.ts';
-import { defineSeeder } from '../../src/seed/seeder.ts';
+import type { Seeder } from '../../src/seed/seeder.ts';
 import overrides from './overrides/products.ts';
 
 /** A row of "products" as ecom writes it: the table's column names with the Prisma client's value types. */
@@ -18,8 +18,8 @@ export interface ProductsRow {
   created_at: Exclude<Prisma.ProductUncheckedCreateInput['createdAt'], undefined>;
 }
 
-export const products = defineSeeder<ProductsRow>({
+export const products: Seeder<ProductsRow> = {
   table: 'products',
   columns: ['id', 'category_id', 'sku', 'name', 'description', 'price', 'stock_quantity', 'is_active', 'created_at'],
   overrides,
-});
+};

@@ -2,7 +2,7 @@
 // To change how a column of "users" is generated, edit ./overrides/users.ts (never overwritten).
 
 import type { Prisma } from '../../src/generated/prisma/client.ts';
-import { defineSeeder } from '../../src/seed/seeder.ts';
+import type { Seeder } from '../../src/seed/seeder.ts';
 import overrides from './overrides/users.ts';
 
 /** A row of "users" as ecom writes it: the table's column names with the Prisma client's value types. */
@@ -20,8 +20,8 @@ export interface UsersRow {
   created_at: Exclude<Prisma.UserUncheckedCreateInput['createdAt'], undefined>;
 }
 
-export const users = defineSeeder<UsersRow>({
+export const users: Seeder<UsersRow> = {
   table: 'users',
   columns: ['id', 'email', 'first_name', 'last_name', 'phone', 'street_address', 'city', 'state', 'postal_code', 'country', 'created_at'],
   overrides,
-});
+};

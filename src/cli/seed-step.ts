@@ -14,9 +14,13 @@ export interface SeedStepFlags {
   json: boolean;
 }
 
+/** Row counts from --scale and --count; called before connecting so bad flags fail fast. */
+export function countsFromFlags(model: ResolvedModel, flags: SeedStepFlags): Record<string, number> {
+  return plannedCounts(model, parseScale(flags.scale), parseCounts(flags.count));
+}
+
 /** `ecom seed` and the seed step of `ecom run`: one implementation. */
-export async function seedStep(db: Database | undefined, model: ResolvedModel, flags: SeedStepFlags): Promise<TableSummary[]> {
-  const counts = plannedCounts(model, parseScale(flags.scale), parseCounts(flags.count));
+export async function seedStep(db: Database | undefined, model: ResolvedModel, flags: SeedStepFlags, counts: Record<string, number>): Promise<TableSummary[]> {
   const overrides = await loadSeederOverrides(model, SEEDERS_DIR);
   const controller = new AbortController();
   const onSignal = () => controller.abort();

@@ -151,9 +151,10 @@ export class TableSource {
     const override = engine.options.overrides?.[this.table.name]?.[col.name];
     if (override) {
       return (row) =>
-        engine.withRng(cellKey(base, row), () =>
-          override({ index: row, faker: engine.faker, get: (c) => this.value(row, c), ref: (fk, c) => this.refValue(row, fk, c) }),
-        );
+        engine.withRng(cellKey(base, row), () => {
+          const v = override({ index: row, faker: engine.faker, get: (c) => this.value(row, c), ref: (fk, c) => this.refValue(row, fk, c) });
+          return v === null || v === undefined ? null : coerce(v, col); // Dates, Decimals → ecom's value forms
+        });
     }
     const gen = col.def.generate ?? defaultGenerator(col, this.table, this.count);
     const produce = this.compile(gen, col, undefined);

@@ -20,7 +20,7 @@ export interface SeedOptions {
 
 export interface ProgressListener {
   start(table: string, total: number): void;
-  advance(table: string, done: number): void;
+  advance(table: string, done: number): void | Promise<void>;
   end(table: string, rows: number, seconds: number): void;
 }
 
@@ -86,7 +86,7 @@ export async function seed(db: Database | undefined, model: ResolvedModel, optio
         const to = Math.min(source.count, from + batchSize);
         for (let i = from; i < to; i++) rows.push(source.row(i));
         for (const s of sinks) await s.write(rows);
-        options.progress?.advance(t.name, to);
+        await options.progress?.advance(t.name, to);
       }
       for (const s of sinks) await s.finish();
       const seconds = (performance.now() - started) / 1000;

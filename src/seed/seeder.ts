@@ -23,10 +23,6 @@ export interface Seeder<Row> {
   overrides: Overrides<Row>;
 }
 
-export function defineSeeder<Row>(seeder: Seeder<Row>): Seeder<Row> {
-  return seeder;
-}
-
 /** The overrides of a seeder, in the engine's untyped form. */
 export function engineOverrides(seeder: Seeder<unknown>): Record<string, ColumnOverride> {
   return seeder.overrides as Record<string, ColumnOverride>;

@@ -97,43 +97,46 @@ export async function beginLoad(db: Database): Promise<LoadTransaction> {
 
 async function beginPostgres(client: PoolClient): Promise<LoadTransaction> {
   let broken: Error | undefined;
+  let copying = false;
   client.on('error', (e) => (broken = e));
   await client.query('BEGIN');
-  const release = (err?: Error) => client.release(err ?? broken);
   return {
     exec: async (sql) => void (await client.query(sql)),
     copy(table, columns) {
       const stream = client.query(copyFrom(`COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN`));
+      copying = true;
+      let failed: unknown;
       const done = new Promise<void>((resolve, reject) => {
         stream.on('finish', resolve);
-        stream.on('error', reject);
+        stream.on('error', (e) => {
+          failed = e;
+          reject(e);
+        });
       });
-      done.catch(() => {}); // observed in finish()/write()
-      let failed: unknown;
-      stream.on('error', (e) => (failed = e));
+      done.catch(() => {}); // surfaced by write() and finish()
       return {
         async write(rows) {
           if (failed) throw failed;
           let chunk = '';
           for (const r of rows) chunk += copyLine(r, columns);
-          if (!stream.write(chunk)) await new Promise<void>((resolve, reject) => {
-            stream.once('drain', resolve);
-            stream.once('error', reject);
-          });
+          if (!stream.write(chunk)) await Promise.race([new Promise((resolve) => stream.once('drain', resolve)), done]);
         },
         async finish() {
           stream.end();
           await done;
+          copying = false;
         },
       };
     },
     commit: async () => {
       await client.query('COMMIT');
-      release();
+      client.release();
     },
-    rollback: async () => {
+    async rollback() {
+      // Mid-COPY the connection cannot take a ROLLBACK; closing it aborts the transaction just the same.
+      if (copying || broken) return client.release(broken ?? new Error('aborted during COPY'));
       await client.query('ROLLBACK').catch(() => {});
-      release(new Error('rolled back'));
+      client.release();
     },
   };
 }

@@ -119,7 +119,7 @@ function checkRules(model: ResolvedModel, t: ResolvedTable, data: Map<string, Ma
       const src = parent.columns.find((x) => x.name === g.column)!.index;
       for (const r of rows) {
         const p = parents.get(r[fk.index]!);
-        if (p && p[src] !== r[c.index]) fail('rule copy', t, `${t.name}.${c.name} (${t.primaryKey[0]!.name}=${r[t.primaryKey[0]!.index]})`, `${r[c.index]} ≠ ${parent.name}.${g.column} ${p[src]}`);
+        if (p && r[c.index] !== null && p[src] !== r[c.index]) fail('rule copy', t, `${t.name}.${c.name} (${t.primaryKey[0]!.name}=${r[t.primaryKey[0]!.index]})`, `${r[c.index]} ≠ ${parent.name}.${g.column} ${p[src]}`);
       }
     }
     if (g.kind === 'after') {

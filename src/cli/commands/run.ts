@@ -8,7 +8,7 @@ import { verify } from '../../seed/verify.ts';
 import { EcomCommand } from '../base.ts';
 import { seedFlags } from '../flags.ts';
 import { summaryTable } from '../progress.ts';
-import { seedStep } from '../seed-step.ts';
+import { countsFromFlags, seedStep } from '../seed-step.ts';
 
 export default class Run extends EcomCommand {
   static override description = 'The whole pipeline: codegen → migrate → seed → verify → export-db';
@@ -29,6 +29,7 @@ export default class Run extends EcomCommand {
       };
     })();
     const model = this.loadModel(flags.model);
+    const counts = countsFromFlags(model, flags);
     say(describePlan(model));
     const gen = codegen(model, { root: process.cwd(), modelFile: flags.model });
     say(`\n1/5 codegen   ${gen.files.filter((f) => f.status !== 'unchanged').length} files written, client ${gen.client} (${lap()})`);
@@ -36,7 +37,7 @@ export default class Run extends EcomCommand {
     try {
       const mig = await migrate(db, { schemaFile: SCHEMA_FILE, migrationsDir: MIGRATIONS_DIR });
       say(`2/5 migrate   ${db.label}: ${mig.created ? `created ${mig.created.name}, ` : ''}${mig.applied.length} applied (${lap()})`);
-      const summary = await seedStep(db, model, flags);
+      const summary = await seedStep(db, model, flags, counts);
       say(`3/5 seed      ${summary.reduce((a, r) => a + r.rows, 0)} rows (${lap()})`);
       const report = await verify(db, model, flags.out);
       say(`4/5 verify    ${report.checks} checks, ${report.violations.length} violations (${lap()})`);

@@ -2,7 +2,7 @@ import { connect } from '../../db/connection.ts';
 import { EcomCommand } from '../base.ts';
 import { seedFlags } from '../flags.ts';
 import { summaryTable } from '../progress.ts';
-import { seedStep } from '../seed-step.ts';
+import { countsFromFlags, seedStep } from '../seed-step.ts';
 
 export default class Seed extends EcomCommand {
   static override description = 'Fill every table with realistic, deterministic data: PostgreSQL (one transaction), CSV and JSON';
@@ -13,9 +13,10 @@ export default class Seed extends EcomCommand {
     const { flags } = await this.parse(Seed);
     this.verbose = flags.verbose;
     const model = this.loadModel(flags.model);
+    const counts = countsFromFlags(model, flags);
     const db = model.tables.some((t) => t.inPostgres) ? await connect() : undefined;
     try {
-      const summary = await seedStep(db, model, flags);
+      const summary = await seedStep(db, model, flags, counts);
       if (flags.json) this.log(JSON.stringify({ database: db?.label ?? null, out: flags.out, tables: summary }, null, 2));
       else this.log(`\nSeeded ${db?.label ?? '(no database)'} and ${flags.out}/\n${summaryTable(summary)}`);
     } finally {

@@ -1,0 +1,91 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPgDatabase } from './helpers/databases.ts';
+import { REPO } from './helpers/project.ts';
+
+const temp = mkdtempSync(join(tmpdir(), 'ecom-cli-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+function ecom(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [join(REPO, 'bin/run.js'), ...args], {
+    cwd: REPO,
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: '', ECOM_PGLITE_DIR: join(temp, 'pglite'), ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('the ecom CLI', () => {
+  it('codegen --check passes on the committed files and fails listing stale ones', () => {
+    const ok = ecom(['codegen', '--check']);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/generated files are up to date/);
+    const model = JSON.parse(readFileSync(join(REPO, 'ecommerce_model.json'), 'utf8'));
+    model.tables[0].columns.push({ name: 'slug', type: 'varchar(80)', nullable: true });
+    writeFileSync(join(temp, 'changed.json'), JSON.stringify(model));
+    const stale = ecom(['codegen', '--check', '--model', join(temp, 'changed.json')]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/out of date/);
+    expect(stale.stderr).toMatch(/prisma\/schema\.prisma: differs from what the model generates/);
+  });
+
+  it('reports an invalid model with pointers and hints, exit 1 and no stack trace unless --verbose', () => {
+    const model = JSON.parse(readFileSync(join(REPO, 'ecommerce_model.json'), 'utf8'));
+    model.tables[3].columns[1].references.table = 'customers';
+    model.tables[1].count = 0;
+    writeFileSync(join(temp, 'bad.json'), JSON.stringify(model, null, 2));
+    const r = ecom(['codegen', '--model', join(temp, 'bad.json')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is not a valid model/);
+    expect(r.stderr).toMatch(/\/tables\/1\/count: .*at least 1/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    writeFileSync(join(temp, 'syntax.json'), '{\n  "name": "x",\n  "tables": [\n    { "name": "a" }\n    { "name": "b" }\n  ]\n}\n');
+    const syntax = ecom(['codegen', '--model', join(temp, 'syntax.json')]);
+    expect(syntax.code).toBe(1);
+    expect(syntax.stderr).toMatch(/syntax\.json is not valid JSON\n {2}line 5:5: /);
+    const verbose = ecom(['codegen', '--model', join(temp, 'missing.json'), '--verbose']);
+    expect(verbose.code).toBe(1);
+    expect(verbose.stderr).toMatch(/cannot read model file .*ENOENT/);
+    expect(verbose.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('rejects bad flags with a clear message', () => {
+    const r = ecom(['seed', '--count', 'users=lots']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--count users=lots: expected table=N/);
+    const s = ecom(['seed', '--scale', '-2']);
+    expect(s.stderr).toMatch(/--scale -2: must be a positive number/);
+  });
+
+  it('never prints the database password', () => {
+    const r = ecom(['migrate'], { DATABASE_URL: 'postgresql://app:s3cr3t-pw@127.0.0.1:1/nowhere' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot connect to PostgreSQL postgresql:\/\/app:\*\*\*\*@127\.0\.0\.1:1\/nowhere/);
+    expect(r.stdout + r.stderr).not.toContain('s3cr3t-pw');
+  });
+
+  it('`ecom run --seed 7` works on PGlite and on PostgreSQL, with identical exports', async () => {
+    const pglite = ecom(['run', '--seed', '7', '--out', join(temp, 'out-pglite')]);
+    expect(pglite.stderr).not.toMatch(/Error/);
+    expect(pglite.code).toBe(0);
+    expect(pglite.stdout).toMatch(/4\/5 verify +\d+ checks, 0 violations/);
+    expect(pglite.stdout).toMatch(/total +1575/);
+    const scratch = await createPgDatabase();
+    try {
+      const pg = ecom(['run', '--seed', '7', '--out', join(temp, 'out-pg'), '--json'], { DATABASE_URL: scratch.url });
+      expect(pg.code).toBe(0);
+      const summary = JSON.parse(pg.stdout);
+      expect(summary.tables.map((t: { rows: number }) => t.rows)).toEqual([25, 150, 300, 200, 500, 400]);
+      expect(pg.stderr).toBe(''); // --json: no progress lines
+    } finally {
+      await scratch.drop();
+    }
+    for (const f of ['csv/users.csv', 'csv/reviews.csv', 'json/products.json']) {
+      expect(readFileSync(join(temp, 'out-pg', f))).toEqual(readFileSync(join(temp, 'out-pglite', f)));
+    }
+  });
+});

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // PGlite instances are memory-hungry WASM; two forks match the two cores here
+    maxWorkers: 2,
+  },
+});
