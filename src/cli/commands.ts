@@ -3,6 +3,7 @@ import ExportDb from './commands/export-db.ts';
 import Migrate from './commands/migrate.ts';
 import Run from './commands/run.ts';
 import Seed from './commands/seed.ts';
+import Serve from './commands/serve.ts';
 import Verify from './commands/verify.ts';
 
 /** oclif's explicit command list (package.json → oclif.commands). */
@@ -12,5 +13,6 @@ export const commands = {
   'export-db': ExportDb,
   seed: Seed,
   run: Run,
+  serve: Serve,
   verify: Verify,
 };

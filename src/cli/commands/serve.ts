@@ -1,0 +1,34 @@
+import { Flags } from '@oclif/core';
+import { pino } from 'pino';
+import { connect } from '../../db/connection.ts';
+import { startServer } from '../../server/server.ts';
+import { EcomCommand } from '../base.ts';
+
+export default class Serve extends EcomCommand {
+  static override description = 'Serve the orders over REST and tRPC, with OpenAPI docs at /docs (read-only)';
+  static override examples = ['<%= config.bin %> serve', '<%= config.bin %> serve --port 8080 --cors http://localhost:5173'];
+  static override flags = {
+    port: Flags.integer({ description: 'port to listen on (0 picks a free one)', default: 8000, min: 0, max: 65535 }),
+    host: Flags.string({ description: 'interface to bind', default: '127.0.0.1' }),
+    cors: Flags.string({ description: 'comma-separated allowed origins, or * (default: ECOM_CORS_ORIGINS, else none)' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Serve);
+    this.verbose = flags.verbose;
+    const cors = (flags.cors ?? process.env.ECOM_CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const logger = pino({ base: undefined });
+    const db = await connect();
+    const running = await startServer({ db, port: flags.port, host: flags.host, corsOrigins: cors, logger, version: this.config.version });
+    process.stderr.write(`ecom API listening on ${running.url} (docs ${running.url}/docs) — data: ${db.label}\n`);
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        process.stderr.write(`${signal}: finishing in-flight requests, then shutting down\n`);
+        void running.close().then(() => db.close()).then(resolve);
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+    process.stderr.write('stopped\n');
+  }
+}

@@ -1,0 +1,117 @@
+import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import type { ListOrdersInput, OrderDetail, OrderPage, OrderStats, StatsInput } from './schemas.ts';
+
+/** The statuses that do not count as revenue. */
+export const REVENUE_EXCLUDES = ['cancelled'] as const;
+const NOT_CANCELLED = Prisma.sql`status::text <> 'cancelled'`;
+
+const SORT_FIELDS = { id: 'id', created_at: 'createdAt', total_amount: 'totalAmount', status: 'status' } as const;
+
+function orderBy(sort: string): Prisma.OrderOrderByWithRelationInput[] {
+  const keys = sort.split(',').map((k) => (k.startsWith('-') ? { field: k.slice(1), dir: 'desc' as const } : { field: k, dir: 'asc' as const }));
+  const out = keys.map((k) => ({ [SORT_FIELDS[k.field as keyof typeof SORT_FIELDS]]: k.dir }));
+  if (!keys.some((k) => k.field === 'id')) out.push({ id: 'asc' }); // stable pages
+  return out;
+}
+
+export async function listOrders(prisma: PrismaClient, input: ListOrdersInput): Promise<OrderPage> {
+  const where: Prisma.OrderWhereInput = {
+    ...(input.status ? { status: input.status } : {}),
+    ...(input.user_id ? { userId: input.user_id } : {}),
+    ...(input.created_after || input.created_before
+      ? { createdAt: { ...(input.created_after ? { gte: new Date(input.created_after) } : {}), ...(input.created_before ? { lt: new Date(input.created_before) } : {}) } }
+      : {}),
+    ...(input.min_total || input.max_total ? { totalAmount: { ...(input.min_total ? { gte: input.min_total } : {}), ...(input.max_total ? { lte: input.max_total } : {}) } } : {}),
+  };
+  const [total, rows] = await Promise.all([
+    prisma.order.count({ where }),
+    prisma.order.findMany({ where, orderBy: orderBy(input.sort), skip: input.skip, take: input.limit, include: { _count: { select: { orderItems: true } } } }),
+  ]);
+  return {
+    items: rows.map((o) => ({
+      id: o.id,
+      user_id: o.userId,
+      status: o.status,
+      total_amount: o.totalAmount.toFixed(2),
+      created_at: o.createdAt.toISOString(),
+      item_count: o._count.orderItems,
+    })),
+    total,
+    skip: input.skip,
+    limit: input.limit,
+    sort: input.sort,
+  };
+}
+
+export async function getOrder(prisma: PrismaClient, id: number): Promise<OrderDetail | null> {
+  const o = await prisma.order.findUnique({
+    where: { id },
+    include: {
+      user: { select: { id: true, email: true, firstName: true, lastName: true } },
+      orderItems: { orderBy: { id: 'asc' }, include: { product: { select: { name: true } } } },
+    },
+  });
+  if (!o) return null;
+  return {
+    id: o.id,
+    user_id: o.userId,
+    status: o.status,
+    total_amount: o.totalAmount.toFixed(2),
+    created_at: o.createdAt.toISOString(),
+    item_count: o.orderItems.length,
+    customer: { id: o.user.id, email: o.user.email, first_name: o.user.firstName, last_name: o.user.lastName },
+    items: o.orderItems.map((i) => ({
+      id: i.id,
+      product_id: i.productId,
+      product_name: i.product.name,
+      quantity: i.quantity,
+      unit_price: i.unitPrice.toFixed(2),
+      line_total: i.unitPrice.mul(i.quantity).toFixed(2),
+    })),
+  };
+}
+
+/** Every figure is an SQL aggregate: the process never loads the orders. */
+export async function orderStats(prisma: PrismaClient, input: StatsInput): Promise<OrderStats> {
+  const [totals, repeat, top, byStatus, byMonth] = await Promise.all([
+    prisma.$queryRaw<{ order_count: number; revenue_order_count: number; revenue: string; average: string | null; distinct_customers: number }[]>`
+      SELECT count(*)::int AS order_count,
+             count(*) FILTER (WHERE ${NOT_CANCELLED})::int AS revenue_order_count,
+             coalesce(sum(total_amount) FILTER (WHERE ${NOT_CANCELLED}), 0)::numeric(18,2)::text AS revenue,
+             round(avg(total_amount) FILTER (WHERE ${NOT_CANCELLED}), 2)::numeric(18,2)::text AS average,
+             count(DISTINCT user_id)::int AS distinct_customers
+      FROM orders`,
+    prisma.$queryRaw<{ repeat: number; customers: number }[]>`
+      SELECT count(*) FILTER (WHERE n >= 2)::int AS repeat, count(*)::int AS customers
+      FROM (SELECT user_id, count(*) AS n FROM orders GROUP BY user_id) per_customer`,
+    prisma.$queryRaw<{ user_id: number; email: string; orders: number; spend: string }[]>`
+      SELECT o.user_id, u.email, count(*)::int AS orders, sum(o.total_amount)::numeric(18,2)::text AS spend
+      FROM orders o JOIN users u ON u.id = o.user_id
+      WHERE ${NOT_CANCELLED}
+      GROUP BY o.user_id, u.email
+      ORDER BY sum(o.total_amount) DESC, o.user_id
+      LIMIT ${input.top}`,
+    prisma.$queryRaw<{ status: OrderStats['status_breakdown'][number]['status']; count: number; revenue: string }[]>`
+      SELECT s::text AS status, count(o.id)::int AS count, coalesce(sum(o.total_amount), 0)::numeric(18,2)::text AS revenue
+      FROM unnest(enum_range(NULL::orders_status)) AS s LEFT JOIN orders o ON o.status = s
+      GROUP BY s ORDER BY s`,
+    prisma.$queryRaw<{ month: string; orders: number; revenue: string }[]>`
+      SELECT to_char(date_trunc('month', created_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, count(*)::int AS orders, sum(total_amount)::numeric(18,2)::text AS revenue
+      FROM orders WHERE ${NOT_CANCELLED}
+      GROUP BY 1 ORDER BY 1`,
+  ]);
+  const t = totals[0]!;
+  const r = repeat[0]!;
+  return {
+    revenue: t.revenue,
+    revenue_excludes: [...REVENUE_EXCLUDES],
+    order_count: t.order_count,
+    revenue_order_count: t.revenue_order_count,
+    average_order_value: t.average ?? '0.00',
+    distinct_customers: t.distinct_customers,
+    repeat_customer_rate: r.customers === 0 ? 0 : Math.round((r.repeat / r.customers) * 10_000) / 10_000,
+    top_customers: top,
+    status_breakdown: byStatus,
+    revenue_by_month: byMonth,
+  };
+}
