@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,5 +87,37 @@ describe('the ecom CLI', () => {
     for (const f of ['csv/users.csv', 'csv/reviews.csv', 'json/products.json']) {
       expect(readFileSync(join(temp, 'out-pg', f))).toEqual(readFileSync(join(temp, 'out-pglite', f)));
     }
+  });
+});
+
+describe('ecom serve', () => {
+  it('serves until SIGTERM, then finishes and exits 0', async () => {
+    expect(ecom(['run', '--out', join(temp, 'out-serve'), '--json']).code).toBe(0);
+    const child = spawn(process.execPath, [join(REPO, 'bin/run.js'), 'serve', '--port', '0'], { cwd: REPO, env: { ...process.env, DATABASE_URL: '', ECOM_PGLITE_DIR: join(temp, 'pglite') } });
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        const m = /listening on (http:\/\/[^\s]+)/.exec(stderr);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', () => reject(new Error(`exited early: ${stderr}`)));
+    });
+    const health = await fetch(`${url}/health`);
+    expect(health.status).toBe(200);
+    const inflight = fetch(`${url}/orders/stats/summary`);
+    await new Promise((r) => setTimeout(r, 5));
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/SIGTERM: finishing in-flight requests/);
+    expect(stderr).toMatch(/stopped/);
+    expect((await inflight).status).toBe(200);
+    // one JSON log line per request
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.msg === 'request').map((l) => `${l.method} ${l.url} ${l.status}`)).toEqual(['GET /health 200', 'GET /orders/stats/summary 200']);
+    await expect(fetch(`${url}/health`)).rejects.toThrow();
   });
 });

@@ -7,6 +7,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { plannedCounts, seed } from '../src/seed/seed.ts';
 import { startServer, type RunningServer } from '../src/server/server.ts';
 import type { AppRouter } from '../src/server/trpc.ts';
+import { showcase } from '../examples/trpc-client.ts';
 import { backends } from './helpers/databases.ts';
 import { scratchProject } from './helpers/project.ts';
 
@@ -221,6 +222,14 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
     const invalid = await client.orders.list.query({ limit: 101 }).catch((e) => e);
     expect(invalid.data.code).toBe('BAD_REQUEST');
     expect(invalid.data.issues).toEqual([{ parameter: 'limit', message: 'limit must be between 1 and 100' }]);
+  });
+
+  it('the shipped client example runs against the server', async () => {
+    const result = await showcase(api.url);
+    expect(result.delivered).toBe(await sqlCount("status = 'delivered'"));
+    expect(result.top5).toHaveLength(5);
+    expect(result.biggest?.items.length).toBeGreaterThan(0);
+    expect(result.revenue).toBe((await get('/orders/stats/summary')).body.revenue);
   });
 
   it('when the database goes away: /health 503, other routes 500 without internals', async () => {
