@@ -33,7 +33,9 @@ export function relationsOf(model: ResolvedModel): Relation[] {
       const field = columnFields.has(base) ? `${base}Rel` : base;
       const siblings = child.foreignKeys.filter((f) => f.ref!.table === parent.name);
       const selfRefs = parent === child ? siblings.length : 0;
-      const ambiguous = siblings.length > 1 || parent === child;
+      // Prisma pairs relation fields by model pair, in either direction
+      const reverse = parent === child ? [] : parent.foreignKeys.filter((f) => f.ref!.table === child.name);
+      const ambiguous = siblings.length + reverse.length > 1 || parent === child;
       const backField =
         selfRefs === 1 ? 'children' : ambiguous ? `${camelCase(child.name)}By${pascalCase(field)}` : camelCase(child.name);
       rels.push({ fk, child, parent, field, backField, ...(ambiguous ? { name: `${modelName(child.name)}${pascalCase(field)}` } : {}) });

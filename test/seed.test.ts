@@ -280,6 +280,24 @@ describe.each(backends)('other models on $name', (backend) => {
   });
 });
 
+describe.each(backends)('a foreign-key cycle on $name', (backend) => {
+  it('loads the nullable key that closes the cycle in a second pass', async () => {
+    const env = await backend.fresh();
+    const p = scratchProject('test/fixtures/league_model.json');
+    try {
+      expect(p.model.deferred.map((c) => `${c.table}.${c.name}`)).toEqual(['teams.captain_id']);
+      await migrate(env.db, { schemaFile: p.schemaFile, migrationsDir: p.migrationsDir });
+      await seed(env.db, p.model, { seed: 3, counts: plannedCounts(p.model), out: p.out, batchSize: 4 });
+      expect(await count(env.db, 'SELECT count(*) AS n FROM teams t JOIN players p ON p.id = t.captain_id')).toBe(10);
+      expect((await verify(env.db, p.model, p.out)).violations).toEqual([]);
+    } finally {
+      await env.db.close();
+      await env.drop();
+      p.cleanup();
+    }
+  });
+});
+
 describe('seeder overrides', () => {
   it('the generated seeders run, and an override replaces a column deterministically', async () => {
     const p = scratchProject('test/fixtures/library_model.json');

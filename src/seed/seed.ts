@@ -76,7 +76,7 @@ export async function seed(db: Database | undefined, model: ResolvedModel, optio
       const source = engine.source(t.name);
       const columns = t.columns.map((c) => c.name);
       const sinks: Sink[] = [];
-      if (tx && t.inPostgres) sinks.push(tx.copy(t.name, columns));
+      if (tx && t.inPostgres) sinks.push(tx.copy(t.name, columns, deferredColumns(model, t)));
       const file = filePath(scratch, t);
       if (file) sinks.push(t.file === 'csv' ? csvSink(file, columns) : jsonSink(file));
       options.progress?.start(t.name, source.count);
@@ -94,6 +94,7 @@ export async function seed(db: Database | undefined, model: ResolvedModel, optio
       summary.push({ table: t.name, destinations: destinationsOf(t), rows: source.count, seconds });
     }
     if (tx) {
+      await fillDeferred(tx, engine, model, batchSize);
       await resetSequences(tx, pgTables);
       await tx.commit();
       tx = undefined;
@@ -106,6 +107,35 @@ export async function seed(db: Database | undefined, model: ResolvedModel, optio
   }
   publish(scratch, options.out, model, options);
   return summary;
+}
+
+function deferredColumns(model: ResolvedModel, t: ResolvedTable): Set<string> {
+  return new Set(model.deferred.filter((c) => c.table === t.name).map((c) => c.name));
+}
+
+/**
+ * Second pass for foreign keys that close a cycle: their rows were loaded with NULL there, because
+ * the referenced table came later; now every referenced row exists, so the values are set.
+ */
+async function fillDeferred(tx: LoadTransaction, engine: Engine, model: ResolvedModel, batchSize: number) {
+  for (const t of model.tables.filter((t) => t.inPostgres)) {
+    const deferred = [...deferredColumns(model, t)];
+    if (deferred.length === 0) continue;
+    const keys = t.primaryKey.map((c) => c.name);
+    const columns = [...keys, ...deferred];
+    const temp = quoteIdent(`_ecom_deferred_${t.name}`);
+    await tx.exec(`CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${columns.map(quoteIdent).join(', ')} FROM ${quoteIdent(t.name)} WITH NO DATA`);
+    const sink = tx.copy(`_ecom_deferred_${t.name}`, columns);
+    const source = engine.source(t.name);
+    for (let from = 0; from < source.count; from += batchSize) {
+      const rows: Row[] = [];
+      for (let i = from; i < Math.min(source.count, from + batchSize); i++) rows.push(Object.fromEntries(columns.map((c) => [c, source.value(i, c)])));
+      await sink.write(rows);
+    }
+    await sink.finish();
+    const match = keys.map((k) => `t.${quoteIdent(k)} = d.${quoteIdent(k)}`).join(' AND ');
+    await tx.exec(`UPDATE ${quoteIdent(t.name)} t SET ${deferred.map((c) => `${quoteIdent(c)} = d.${quoteIdent(c)}`).join(', ')} FROM ${temp} d WHERE ${match}`);
+  }
 }
 
 /** Autoincrement columns continue after the seeded ids, so inserts through Prisma keep working. */

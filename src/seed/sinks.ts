@@ -60,12 +60,13 @@ export function jsonSink(path: string): Sink {
   };
 }
 
-/** PostgreSQL COPY text format: tab-separated, \N for NULL, backslash escapes. */
-export function copyLine(row: Row, columns: string[]): string {
+/** PostgreSQL COPY text format: tab-separated, \N for NULL, backslash escapes. `nulls` are written as NULL. */
+export function copyLine(row: Row, columns: string[], nulls?: ReadonlySet<string>): string {
   let line = '';
   for (let i = 0; i < columns.length; i++) {
     if (i > 0) line += '\t';
-    line += copyField(row[columns[i]!]!);
+    const c = columns[i]!;
+    line += nulls?.has(c) ? '\\N' : copyField(row[c]!);
   }
   return line + '\n';
 }
@@ -78,15 +79,11 @@ function copyField(v: Value): string {
   return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 }
 
-/** A COPY into a table inside the caller's transaction, on PostgreSQL (streamed) or PGlite (per batch). */
-export function copySink(tx: LoadTransaction, table: string, columns: string[]): Sink {
-  return tx.copy(table, columns);
-}
-
 /** One database transaction that table loads run in. */
 export interface LoadTransaction {
   exec(sql: string): Promise<void>;
-  copy(table: string, columns: string[]): Sink;
+  /** A COPY into `table` inside this transaction; `nulls` columns are loaded as NULL. */
+  copy(table: string, columns: string[], nulls?: ReadonlySet<string>): Sink;
   commit(): Promise<void>;
   rollback(): Promise<void>;
 }
@@ -102,7 +99,7 @@ async function beginPostgres(client: PoolClient): Promise<LoadTransaction> {
   await client.query('BEGIN');
   return {
     exec: async (sql) => void (await client.query(sql)),
-    copy(table, columns) {
+    copy(table, columns, nulls) {
       const stream = client.query(copyFrom(`COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN`));
       copying = true;
       let failed: unknown;
@@ -118,7 +115,7 @@ async function beginPostgres(client: PoolClient): Promise<LoadTransaction> {
         async write(rows) {
           if (failed) throw failed;
           let chunk = '';
-          for (const r of rows) chunk += copyLine(r, columns);
+          for (const r of rows) chunk += copyLine(r, columns, nulls);
           if (!stream.write(chunk)) await Promise.race([new Promise((resolve) => stream.once('drain', resolve)), done]);
         },
         async finish() {
@@ -146,12 +143,12 @@ async function beginPglite(db: Extract<Database, { kind: 'pglite' }>): Promise<L
   await pg.exec('BEGIN');
   return {
     exec: async (sql) => void (await pg.exec(sql)),
-    copy(table, columns) {
+    copy(table, columns, nulls) {
       const sql = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob'`;
       return {
         async write(rows) {
           let chunk = '';
-          for (const r of rows) chunk += copyLine(r, columns);
+          for (const r of rows) chunk += copyLine(r, columns, nulls);
           await pg.query(sql, [], { blob: new Blob([chunk]) });
         },
         finish() {},
