@@ -45,6 +45,7 @@ export async function listOrders(prisma: PrismaClient, input: ListOrdersInput): 
 
 export async function getOrder(prisma: PrismaClient, id: number): Promise<OrderDetail | null> {
   const o = await prisma.order.findUnique({
+    relationLoadStrategy: 'join', // one round trip instead of four
     where: { id },
     include: {
       user: { select: { id: true, email: true, firstName: true, lastName: true } },
