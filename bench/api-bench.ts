@@ -50,6 +50,7 @@ async function serve(env: Record<string, string>): Promise<{ url: string; child:
     });
     child.once('exit', () => reject(new Error(err)));
   });
+  child.once('exit', (code) => code !== 0 && log(`ecom serve exited with ${code}: ${err.slice(-2000)}`));
   return { url, child };
 }
 
