@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { connect, type ConnectOptions } from '../src/db/connection.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { benchMigrations } from './migrations.ts';
+import { createScratchDatabase } from '../src/db/scratch.ts';
 import { loadModel } from '../src/model/load.ts';
 import { plannedCounts, seed } from '../src/seed/seed.ts';
 
@@ -20,17 +21,10 @@ const defaultRows = model.tables.reduce((a, t) => a + t.count, 0);
 const work = mkdtempSync(join(tmpdir(), 'ecom-api-bench-'));
 const log = (s: string) => process.stderr.write(s + '\n');
 
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: serverUrl });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
-
 async function prepare(target: ConnectOptions, rows: number): Promise<number> {
   const db = await connect(target);
   try {
-    await migrate(db, { schemaFile: 'prisma/schema.prisma', migrationsDir: 'prisma/migrations' });
+    await migrate(db, benchMigrations(work));
     const counts = plannedCounts(model, rows / defaultRows);
     await seed(db, model, { seed: 42, counts, out: join(work, 'out') });
     return counts.orders!;
@@ -71,18 +65,16 @@ const ENDPOINTS = ['/orders?limit=50', '/orders/{id}', '/orders/stats/summary'];
 
 async function main() {
   const results: Record<string, unknown>[] = [];
-  const scratch = `ecom_api_bench_${process.pid}`;
-  const scratchUrl = serverUrl.replace(/\/[^/?]*(\?|$)/, `/${scratch}$1`);
+  const scratch = await createScratchDatabase(serverUrl, `ecom_api_bench_${process.pid}`);
   try {
     for (const backend of ['postgres', 'pglite'] as const) {
       for (const rows of [defaultRows, Number(values.rows)]) {
         let env: Record<string, string>;
         let target: ConnectOptions;
         if (backend === 'postgres') {
-          await admin(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);
-          await admin(`CREATE DATABASE ${scratch}`);
-          env = { DATABASE_URL: scratchUrl };
-          target = { url: scratchUrl };
+          await scratch.recreate();
+          env = { DATABASE_URL: scratch.url };
+          target = { url: scratch.url };
         } else {
           const dir = join(work, `pglite-${rows}`);
           env = { DATABASE_URL: '', ECOM_PGLITE_DIR: dir };
@@ -105,7 +97,7 @@ async function main() {
       }
     }
   } finally {
-    await admin(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`).catch(() => {});
+    await scratch.drop().catch(() => {});
     rmSync(work, { recursive: true, force: true });
   }
   mkdirSync('bench', { recursive: true });

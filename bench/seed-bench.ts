@@ -10,6 +10,8 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { connect } from '../src/db/connection.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { benchMigrations } from './migrations.ts';
+import { createScratchDatabase } from '../src/db/scratch.ts';
 import { redact } from '../src/errors.ts';
 import { loadModel } from '../src/model/load.ts';
 import { Engine, type Value } from '../src/seed/engine.ts';
@@ -18,19 +20,10 @@ import { plannedCounts } from '../src/seed/seed.ts';
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } });
 const ROWS = Number(values.rows);
 const serverUrl = process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
-const scratchName = `ecom_bench_${process.pid}`;
-const scratchUrl = serverUrl.replace(/\/[^/?]*(\?|$)/, `/${scratchName}$1`);
 const work = mkdtempSync(join(tmpdir(), 'ecom-bench-'));
 const model = loadModel('ecommerce_model.json');
 const countsFor = (rows: number) => plannedCounts(model, rows / model.tables.reduce((a, t) => a + t.count, 0));
 const log = (s: string) => process.stderr.write(s + '\n');
-
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: serverUrl });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
 
 function cli(args: string[], env: Record<string, string>): number {
   const started = performance.now();
@@ -39,7 +32,7 @@ function cli(args: string[], env: Record<string, string>): number {
   return (performance.now() - started) / 1000;
 }
 
-function child(rows: number): { rows: number; seconds: number; maxRssMb: number } {
+function child(scratchUrl: string, rows: number): { rows: number; seconds: number; maxRssMb: number } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/seed-child.ts', scratchUrl, String(rows), join(work, `out-${rows}`)], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
@@ -51,12 +44,12 @@ function csvLine(values: Value[]): string {
 }
 
 async function main() {
-  log(`ecom seed benchmark: ${ROWS} rows, PostgreSQL ${redact(serverUrl)} (scratch database ${scratchName})`);
-  await admin(`DROP DATABASE IF EXISTS ${scratchName}`);
-  await admin(`CREATE DATABASE ${scratchName}`);
+  const scratch = await createScratchDatabase(serverUrl, `ecom_bench_${process.pid}`);
+  const scratchUrl = scratch.url;
+  log(`ecom seed benchmark: ${ROWS} rows, PostgreSQL ${redact(scratchUrl)} (scratch database)`);
   try {
     const db = await connect({ url: scratchUrl });
-    await migrate(db, { schemaFile: 'prisma/schema.prisma', migrationsDir: 'prisma/migrations' });
+    await migrate(db, benchMigrations(work));
     await db.close();
 
     // 1. generation alone, no I/O
@@ -73,9 +66,9 @@ async function main() {
     log(`generate: ${generated} rows in ${generateSeconds.toFixed(2)} s`);
 
     // 2. the whole seed (database + files), each size in its own process for its peak RSS
-    const small = child(Math.min(100_000, ROWS));
+    const small = child(scratchUrl, Math.min(100_000, ROWS));
     log(`seed ${small.rows} rows: ${small.seconds.toFixed(2)} s, peak RSS ${small.maxRssMb.toFixed(0)} MB`);
-    const full = child(ROWS);
+    const full = child(scratchUrl, ROWS);
     log(`seed ${full.rows} rows: ${full.seconds.toFixed(2)} s, peak RSS ${full.maxRssMb.toFixed(0)} MB`);
 
     // 3. baseline: plain COPY of the same rows, pre-rendered as CSV files, into the same tables
@@ -117,8 +110,7 @@ async function main() {
     const pgliteDir = join(work, 'pglite');
     const pgliteFresh = cli(['run', '--out', join(work, 'run-pglite'), '--json'], { DATABASE_URL: '', ECOM_PGLITE_DIR: pgliteDir });
     const pgliteWarm = cli(['run', '--out', join(work, 'run-pglite'), '--json'], { DATABASE_URL: '', ECOM_PGLITE_DIR: pgliteDir });
-    await admin(`DROP DATABASE ${scratchName} WITH (FORCE)`);
-    await admin(`CREATE DATABASE ${scratchName}`);
+    await scratch.recreate();
     const postgresRun = cli(['run', '--out', join(work, 'run-pg'), '--json'], { DATABASE_URL: scratchUrl });
 
     const results = {
@@ -142,7 +134,7 @@ async function main() {
     console.log(table.map(([k, v]) => `${k.padEnd(34)} ${v}`).join('\n'));
     console.log('\nwritten to bench/results.json');
   } finally {
-    await admin(`DROP DATABASE IF EXISTS ${scratchName} WITH (FORCE)`).catch(() => {});
+    await scratch.drop().catch(() => {});
     rmSync(work, { recursive: true, force: true });
   }
 }

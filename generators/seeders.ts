@@ -60,7 +60,7 @@ function seederModule(t: ResolvedTable, modelFile: string): string {
       : `/** A row of "${t.name}" (file only: ${t.file}). */`,
     `export interface ${row} {`,
   );
-  for (const c of t.columns) lines.push(`  ${c.name}: ${t.inPostgres ? prismaType(t, c) : plainType(t, c)};`);
+  for (const c of t.columns) lines.push(`  ${c.name}: ${t.inPostgres ? prismaType(t, c) : plainType(c)};`);
   lines.push(
     '}',
     '',
@@ -83,7 +83,7 @@ function prismaType(t: ResolvedTable, c: ResolvedColumn): string {
   return `Exclude<Prisma.${modelName(t.name)}UncheckedCreateInput['${fieldName(c.name)}'], undefined>`;
 }
 
-function plainType(t: ResolvedTable, c: ResolvedColumn): string {
+function plainType(c: ResolvedColumn): string {
   const base: Record<string, string> = { int: 'number', float: 'number', bigint: 'bigint', boolean: 'boolean', json: 'unknown' };
   const ts = c.type.base === 'enum' ? c.def.values!.map((v) => `'${v}'`).join(' | ') : (base[c.type.base] ?? 'string');
   return c.nullable ? `${ts} | null` : ts;

@@ -37,7 +37,6 @@ export const MANIFEST = 'manifest.json';
 export function plannedCounts(model: ResolvedModel, scale = 1, overrides: Record<string, number> = {}): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const t of model.tables) {
-    if (overrides[t.name] !== undefined && !Number.isInteger(overrides[t.name]) ) throw new EcomError(`--count ${t.name}: not a whole number`);
     counts[t.name] = overrides[t.name] ?? Math.max(1, Math.round(t.count * scale));
   }
   for (const name of Object.keys(overrides)) {

@@ -23,10 +23,10 @@ export async function listOrders(prisma: PrismaClient, input: ListOrdersInput): 
       : {}),
     ...(input.min_total || input.max_total ? { totalAmount: { ...(input.min_total ? { gte: input.min_total } : {}), ...(input.max_total ? { lte: input.max_total } : {}) } } : {}),
   };
-  const [total, rows] = await Promise.all([
-    prisma.order.count({ where }),
-    prisma.order.findMany({ where, orderBy: orderBy(input.sort), skip: input.skip, take: input.limit, include: { _count: { select: { orderItems: true } } } }),
-  ]);
+  const [total, rows] = await Promise.all([prisma.order.count({ where }), prisma.order.findMany({ where, orderBy: orderBy(input.sort), skip: input.skip, take: input.limit })]);
+  // Counted for the page only: an `_count` include makes PostgreSQL count items for every matching order before LIMIT.
+  const counts = rows.length === 0 ? [] : await prisma.orderItem.groupBy({ by: ['orderId'], where: { orderId: { in: rows.map((o) => o.id) } }, _count: { _all: true } });
+  const itemCount = new Map(counts.map((c) => [c.orderId, c._count._all]));
   return {
     items: rows.map((o) => ({
       id: o.id,
@@ -34,7 +34,7 @@ export async function listOrders(prisma: PrismaClient, input: ListOrdersInput): 
       status: o.status,
       total_amount: o.totalAmount.toFixed(2),
       created_at: o.createdAt.toISOString(),
-      item_count: o._count.orderItems,
+      item_count: itemCount.get(o.id) ?? 0,
     })),
     total,
     skip: input.skip,

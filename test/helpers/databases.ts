@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { connect, type Database } from '../../src/db/connection.ts';
+import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratch.ts';
 
 /** The local PostgreSQL (trust auth) that tests create scratch databases in. */
 export const PG_ADMIN_URL = process.env.ECOM_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -15,22 +15,8 @@ export interface Backend {
 
 let counter = 0;
 
-export async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `ecom_test_${process.pid}_${Date.now()}_${counter++}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
-  return {
-    url,
-    async drop() {
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+export function createPgDatabase(): Promise<ScratchDatabase> {
+  return createScratchDatabase(PG_ADMIN_URL, `ecom_test_${process.pid}_${Date.now()}_${counter++}`);
 }
 
 export const backends: Backend[] = [

@@ -1,0 +1,32 @@
+import pg from 'pg';
+import { poolConfig } from './connection.ts';
+import { quoteIdent } from './sql.ts';
+
+export interface ScratchDatabase {
+  url: string;
+  /** Drops and creates it again, empty. */
+  recreate(): Promise<void>;
+  drop(): Promise<void>;
+}
+
+/** A throwaway database on the server `serverUrl` points at (tests and benchmarks). */
+export async function createScratchDatabase(serverUrl: string, name: string): Promise<ScratchDatabase> {
+  const admin = async (sql: string) => {
+    const client = new pg.Client(poolConfig(serverUrl));
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const drop = () => admin(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+  const recreate = async () => {
+    await drop();
+    await admin(`CREATE DATABASE ${quoteIdent(name)}`);
+  };
+  await recreate();
+  return { url: url.toString(), recreate, drop };
+}
