@@ -1,7 +1,6 @@
 import { Flags } from '@oclif/core';
 import { pino } from 'pino';
 import { connect } from '../../db/connection.ts';
-import { startServer } from '../../server/server.ts';
 import { EcomCommand } from '../base.ts';
 
 export default class Serve extends EcomCommand {
@@ -19,6 +18,8 @@ export default class Serve extends EcomCommand {
     const cors = (flags.cors ?? process.env.ECOM_CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     // buffered: synchronous log writes cost more than the request itself under load
     const logger = pino({ base: undefined }, pino.destination({ sync: false, minLength: 4096 }));
+    // loaded on demand: the server needs the generated Prisma client, which `ecom codegen` creates
+    const { startServer } = await import('../../server/server.ts');
     const db = await connect();
     const running = await startServer({ db, port: flags.port, host: flags.host, corsOrigins: cors, logger, version: this.config.version });
     process.stderr.write(`ecom API listening on ${running.url} (docs ${running.url}/docs) — data: ${db.label}\n`);
