@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Database } from '../src/db/connection.ts';
@@ -156,6 +156,14 @@ describe.each(backends)('seeding the e-commerce model on $name', (backend) => {
     expect(await checksums(env.db, p.model)).toEqual(tables);
     expect(exportHashes(p.out)).toEqual(files);
     expect(readdirSync(p.out).filter((f) => f.startsWith('.seeding'))).toEqual([]);
+  });
+
+  it('a seed killed earlier leaves a scratch folder that the next seed removes', async () => {
+    const abandoned = join(p.out, '.seeding-999999999');
+    mkdirSync(join(abandoned, 'csv'), { recursive: true });
+    writeFileSync(join(abandoned, 'csv/users.csv'), 'half-written');
+    await run();
+    expect(existsSync(abandoned)).toBe(false);
   });
 
   it('an abort between batches (Ctrl-C) leaves database and exports unchanged', async () => {

@@ -1,7 +1,7 @@
 import type { ProgressListener, TableSummary } from '../seed/seed.ts';
 
 /** A bar with rows/s on a TTY; one plain line per table otherwise; nothing with --json. */
-export function progressReporter(mode: 'tty' | 'lines' | 'quiet', write = (s: string) => process.stderr.write(s)): ProgressListener {
+export function progressReporter(mode: 'tty' | 'lines' | 'quiet', write: (s: string) => unknown = (s) => process.stderr.write(s)): ProgressListener {
   if (mode === 'quiet') return { start() {}, advance() {}, end() {} };
   let started = 0;
   let total = 0;

@@ -1,11 +1,13 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../db/connection.ts';
 import { quoteIdent } from '../db/sql.ts';
 import { EcomError, redact } from '../errors.ts';
 import { destinationsOf, type ResolvedModel, type ResolvedTable } from '../model/resolve.ts';
 import { Engine, type Overrides, type Row } from './engine.ts';
-import { beginLoad, csvSink, jsonSink, type LoadTransaction, type Sink } from './sinks.ts';
+import { suspendConstraints } from '../db/constraints.ts';
+import { beginLoad, type LoadTransaction } from '../db/load.ts';
+import { copySink, csvSink, jsonSink, type Sink } from './sinks.ts';
 
 export interface SeedOptions {
   seed: number;
@@ -32,6 +34,27 @@ export interface TableSummary {
 }
 
 export const MANIFEST = 'manifest.json';
+const SCRATCH_PREFIX = '.seeding-';
+
+/** Scratch folders left by seeds that were killed (their process is gone); a live seed's is kept. */
+function removeAbandonedScratch(out: string) {
+  if (!existsSync(out)) return;
+  for (const name of readdirSync(out)) {
+    if (!name.startsWith(SCRATCH_PREFIX)) continue;
+    const pid = Number(name.slice(SCRATCH_PREFIX.length));
+    if (pid !== process.pid && isRunning(pid)) continue;
+    rmSync(join(out, name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** Row counts after --scale and --count. */
 export function plannedCounts(model: ResolvedModel, scale = 1, overrides: Record<string, number> = {}): Record<string, number> {
@@ -57,25 +80,28 @@ export function filePath(out: string, t: ResolvedTable): string | undefined {
 export async function seed(db: Database | undefined, model: ResolvedModel, options: SeedOptions): Promise<TableSummary[]> {
   const engine = new Engine(model, { seed: options.seed, counts: options.counts, ...(options.overrides ? { overrides: options.overrides } : {}) });
   const batchSize = options.batchSize ?? 5000;
-  const scratch = join(options.out, `.seeding-${process.pid}`);
-  rmSync(scratch, { recursive: true, force: true });
+  const scratch = join(options.out, `${SCRATCH_PREFIX}${process.pid}`);
+  removeAbandonedScratch(options.out);
   mkdirSync(scratch, { recursive: true });
   const pgTables = model.tables.filter((t) => t.inPostgres);
   if (pgTables.length > 0 && !db) throw new EcomError('this model has PostgreSQL tables but no database connection was given');
   let tx: LoadTransaction | undefined;
+  let restoreConstraints: (() => Promise<void>) | undefined;
   const summary: TableSummary[] = [];
   try {
     if (db && pgTables.length > 0) {
       tx = await beginLoad(db);
-      // Re-seeding replaces the seeded data; RESTART IDENTITY makes ids start at 1 again.
-      await tx.exec(`TRUNCATE ${pgTables.map((t) => quoteIdent(t.name)).join(', ')} RESTART IDENTITY CASCADE`);
+      // Re-seeding replaces the seeded data; RESTART IDENTITY makes ids start at 1 again. No CASCADE:
+      // if a table outside the model references these, fail rather than empty it too.
+      await tx.exec(`TRUNCATE ${pgTables.map((t) => quoteIdent(t.name)).join(', ')} RESTART IDENTITY`);
+      restoreConstraints = await suspendConstraints(tx, pgTables.map((t) => t.name));
     }
     for (const t of model.tables) {
       const started = performance.now();
       const source = engine.source(t.name);
       const columns = t.columns.map((c) => c.name);
       const sinks: Sink[] = [];
-      if (tx && t.inPostgres) sinks.push(tx.copy(t.name, columns, deferredColumns(model, t)));
+      if (tx && t.inPostgres) sinks.push(copySink(tx, t.name, columns, deferredColumns(model, t)));
       const file = filePath(scratch, t);
       if (file) sinks.push(t.file === 'csv' ? csvSink(file, columns) : jsonSink(file));
       options.progress?.start(t.name, source.count);
@@ -94,6 +120,7 @@ export async function seed(db: Database | undefined, model: ResolvedModel, optio
     }
     if (tx) {
       await fillDeferred(tx, engine, model, batchSize);
+      await restoreConstraints?.();
       await resetSequences(tx, pgTables);
       await tx.commit();
       tx = undefined;
@@ -124,7 +151,7 @@ async function fillDeferred(tx: LoadTransaction, engine: Engine, model: Resolved
     const columns = [...keys, ...deferred];
     const temp = quoteIdent(`_ecom_deferred_${t.name}`);
     await tx.exec(`CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${columns.map(quoteIdent).join(', ')} FROM ${quoteIdent(t.name)} WITH NO DATA`);
-    const sink = tx.copy(`_ecom_deferred_${t.name}`, columns);
+    const sink = copySink(tx, `_ecom_deferred_${t.name}`, columns);
     const source = engine.source(t.name);
     for (let from = 0; from < source.count; from += batchSize) {
       const rows: Row[] = [];

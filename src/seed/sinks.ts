@@ -1,10 +1,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Parser } from '@json2csv/plainjs';
-import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import type { Database } from '../db/connection.ts';
-import { quoteIdent } from '../db/sql.ts';
+import type { LoadTransaction } from '../db/load.ts';
 import type { Row, Value } from './engine.ts';
 
 /** Receives a table's rows batch by batch; `finish` flushes. One sink per destination. */
@@ -79,82 +76,15 @@ function copyField(v: Value): string {
   return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 }
 
-/** One database transaction that table loads run in. */
-export interface LoadTransaction {
-  exec(sql: string): Promise<void>;
-  /** A COPY into `table` inside this transaction; `nulls` columns are loaded as NULL. */
-  copy(table: string, columns: string[], nulls?: ReadonlySet<string>): Sink;
-  commit(): Promise<void>;
-  rollback(): Promise<void>;
-}
-
-export async function beginLoad(db: Database): Promise<LoadTransaction> {
-  return db.kind === 'postgres' ? beginPostgres(await db.pool.connect()) : beginPglite(db);
-}
-
-async function beginPostgres(client: PoolClient): Promise<LoadTransaction> {
-  let broken: Error | undefined;
-  let copying = false;
-  client.on('error', (e) => (broken = e));
-  await client.query('BEGIN');
+/** Rows into a COPY of the load transaction; `nulls` columns are loaded as NULL (second-pass keys). */
+export function copySink(tx: LoadTransaction, table: string, columns: string[], nulls?: ReadonlySet<string>): Sink {
+  const copy = tx.copy(table, columns);
   return {
-    exec: async (sql) => void (await client.query(sql)),
-    copy(table, columns, nulls) {
-      const stream = client.query(copyFrom(`COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN`));
-      copying = true;
-      let failed: unknown;
-      const done = new Promise<void>((resolve, reject) => {
-        stream.on('finish', resolve);
-        stream.on('error', (e) => {
-          failed = e;
-          reject(e);
-        });
-      });
-      done.catch(() => {}); // surfaced by write() and finish()
-      return {
-        async write(rows) {
-          if (failed) throw failed;
-          let chunk = '';
-          for (const r of rows) chunk += copyLine(r, columns, nulls);
-          if (!stream.write(chunk)) await Promise.race([new Promise((resolve) => stream.once('drain', resolve)), done]);
-        },
-        async finish() {
-          stream.end();
-          await done;
-          copying = false;
-        },
-      };
+    async write(rows) {
+      let chunk = '';
+      for (const r of rows) chunk += copyLine(r, columns, nulls);
+      await copy.write(chunk);
     },
-    commit: async () => {
-      await client.query('COMMIT');
-      client.release();
-    },
-    async rollback() {
-      // Mid-COPY the connection cannot take a ROLLBACK; closing it aborts the transaction just the same.
-      if (copying || broken) return client.release(broken ?? new Error('aborted during COPY'));
-      await client.query('ROLLBACK').catch(() => {});
-      client.release();
-    },
-  };
-}
-
-async function beginPglite(db: Extract<Database, { kind: 'pglite' }>): Promise<LoadTransaction> {
-  const pg = db.pglite;
-  await pg.exec('BEGIN');
-  return {
-    exec: async (sql) => void (await pg.exec(sql)),
-    copy(table, columns, nulls) {
-      const sql = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob'`;
-      return {
-        async write(rows) {
-          let chunk = '';
-          for (const r of rows) chunk += copyLine(r, columns, nulls);
-          await pg.query(sql, [], { blob: new Blob([chunk]) });
-        },
-        finish() {},
-      };
-    },
-    commit: async () => void (await pg.exec('COMMIT')),
-    rollback: async () => void (await pg.exec('ROLLBACK').catch(() => {})),
+    finish: () => copy.finish(),
   };
 }
