@@ -32,7 +32,7 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
     await seed(env.db, p.model, { seed: 7, counts: plannedCounts(p.model), out: p.out });
     // the server gets its own connection, like `ecom serve`; a password in the URL must never show
     db = env.url ? await connect({ url: env.url.replace('postgres@', 'postgres:topsecret@') }) : env.db;
-    api = await startServer({ db, port: 0, host: '127.0.0.1', logger: silent, corsOrigins: ['http://app.test'] });
+    api = await startServer({ db, port: 0, host: '127.0.0.1', logger: silent, corsOrigins: ['http://app.test'], cacheMs: 0 });
   });
   afterAll(async () => {
     await api.close();

@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import { MicroCache } from './micro-cache.ts';
 import type { ListOrdersInput, OrderDetail, OrderPage, OrderStats, StatsInput } from './schemas.ts';
 
 /** The statuses that do not count as revenue. */
@@ -14,7 +15,26 @@ function orderBy(sort: string): Prisma.OrderOrderByWithRelationInput[] {
   return out;
 }
 
-export async function listOrders(prisma: PrismaClient, input: ListOrdersInput): Promise<OrderPage> {
+export interface OrdersService {
+  list(input: ListOrdersInput): Promise<OrderPage>;
+  byId(id: number): Promise<OrderDetail | null>;
+  stats(input: StatsInput): Promise<OrderStats>;
+}
+
+/**
+ * The one implementation behind REST and tRPC. Totals and stats go through a micro-cache
+ * (`cacheMs`, default 1 s): they are exact, computed at most `cacheMs` before the response.
+ */
+export function ordersService(prisma: PrismaClient, options: { cacheMs?: number } = {}): OrdersService {
+  const cache = new MicroCache(options.cacheMs ?? 1000);
+  return {
+    list: (input) => listOrders(prisma, cache, input),
+    byId: (id) => getOrder(prisma, id),
+    stats: (input) => cache.get(`stats:${input.top}`, () => orderStats(prisma, input)),
+  };
+}
+
+async function listOrders(prisma: PrismaClient, cache: MicroCache, input: ListOrdersInput): Promise<OrderPage> {
   const where: Prisma.OrderWhereInput = {
     ...(input.status ? { status: input.status } : {}),
     ...(input.user_id ? { userId: input.user_id } : {}),
@@ -23,7 +43,10 @@ export async function listOrders(prisma: PrismaClient, input: ListOrdersInput): 
       : {}),
     ...(input.min_total || input.max_total ? { totalAmount: { ...(input.min_total ? { gte: input.min_total } : {}), ...(input.max_total ? { lte: input.max_total } : {}) } } : {}),
   };
-  const [total, rows] = await Promise.all([prisma.order.count({ where }), prisma.order.findMany({ where, orderBy: orderBy(input.sort), skip: input.skip, take: input.limit })]);
+  const [total, rows] = await Promise.all([
+    cache.get(`count:${JSON.stringify(where)}`, () => prisma.order.count({ where })),
+    prisma.order.findMany({ where, orderBy: orderBy(input.sort), skip: input.skip, take: input.limit }),
+  ]);
   // Counted for the page only: an `_count` include makes PostgreSQL count items for every matching order before LIMIT.
   const counts = rows.length === 0 ? [] : await prisma.orderItem.groupBy({ by: ['orderId'], where: { orderId: { in: rows.map((o) => o.id) } }, _count: { _all: true } });
   const itemCount = new Map(counts.map((c) => [c.orderId, c._count._all]));
@@ -43,7 +66,7 @@ export async function listOrders(prisma: PrismaClient, input: ListOrdersInput): 
   };
 }
 
-export async function getOrder(prisma: PrismaClient, id: number): Promise<OrderDetail | null> {
+async function getOrder(prisma: PrismaClient, id: number): Promise<OrderDetail | null> {
   const o = await prisma.order.findUnique({
     relationLoadStrategy: 'join', // one round trip instead of four
     where: { id },
@@ -73,7 +96,7 @@ export async function getOrder(prisma: PrismaClient, id: number): Promise<OrderD
 }
 
 /** Every figure is an SQL aggregate: the process never loads the orders. */
-export async function orderStats(prisma: PrismaClient, input: StatsInput): Promise<OrderStats> {
+async function orderStats(prisma: PrismaClient, input: StatsInput): Promise<OrderStats> {
   const [totals, repeat, top, byStatus, byMonth] = await Promise.all([
     prisma.$queryRaw<{ order_count: number; revenue_order_count: number; revenue: string; average: string | null; distinct_customers: number }[]>`
       SELECT count(*)::int AS order_count,

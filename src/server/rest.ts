@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { getOrder, listOrders, orderStats } from './orders-service.ts';
+import type { OrdersService } from './orders-service.ts';
 import { invalidParameters, notFound, sendProblem, unavailable } from './problem.ts';
 import { listOrdersInput, orderIdInput, statsInput } from './schemas.ts';
 
@@ -34,7 +34,7 @@ export const ROUTES = [
   { method: 'GET', path: '/orders/stats/summary', summary: 'Order analytics computed in the database' },
 ] as const;
 
-export function restRouter(prisma: PrismaClient, info: ApiInfo): Router {
+export function restRouter(prisma: PrismaClient, orders: OrdersService, info: ApiInfo): Router {
   const router = Router();
   router.get('/', (_req, res) => {
     res.json({ name: info.name, version: info.version, data_source: info.dataSource, docs: '/docs', openapi: '/openapi.json', trpc: '/trpc', endpoints: ROUTES.map((r) => `${r.method} ${r.path}`) });
@@ -50,16 +50,16 @@ export function restRouter(prisma: PrismaClient, info: ApiInfo): Router {
   });
   router.get('/orders', async (req, res) => {
     const input = parse(listOrdersInput, req.query, req, res);
-    if (input) res.json(await listOrders(prisma, input));
+    if (input) res.json(await orders.list(input));
   });
   router.get('/orders/stats/summary', async (req, res) => {
     const input = parse(statsInput, req.query, req, res);
-    if (input) res.json(await orderStats(prisma, input));
+    if (input) res.json(await orders.stats(input));
   });
   router.get('/orders/:id', async (req, res) => {
     const input = parse(orderIdInput, { id: req.params.id }, req, res);
     if (!input) return;
-    const order = await getOrder(prisma, input.id);
+    const order = await orders.byId(input.id);
     if (order) res.json(order);
     else sendProblem(res, notFound(`order ${input.id} does not exist`, req.originalUrl));
   });

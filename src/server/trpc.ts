@@ -1,11 +1,10 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import type { PrismaClient } from '../generated/prisma/client.ts';
-import { getOrder, listOrders, orderStats } from './orders-service.ts';
+import type { OrdersService } from './orders-service.ts';
 import { listOrdersInput, orderIdInput, statsInput } from './schemas.ts';
 
 export interface Context {
-  prisma: PrismaClient;
+  orders: OrdersService;
 }
 
 const t = initTRPC.context<Context>().create({
@@ -18,13 +17,13 @@ const t = initTRPC.context<Context>().create({
 /** The same service functions and input schemas as the REST routes: one implementation, two transports. */
 export const appRouter = t.router({
   orders: t.router({
-    list: t.procedure.input(listOrdersInput).query(({ ctx, input }) => listOrders(ctx.prisma, input)),
+    list: t.procedure.input(listOrdersInput).query(({ ctx, input }) => ctx.orders.list(input)),
     byId: t.procedure.input(orderIdInput).query(async ({ ctx, input }) => {
-      const order = await getOrder(ctx.prisma, input.id);
+      const order = await ctx.orders.byId(input.id);
       if (!order) throw new TRPCError({ code: 'NOT_FOUND', message: `order ${input.id} does not exist` });
       return order;
     }),
-    stats: t.procedure.input(statsInput.optional()).query(({ ctx, input }) => orderStats(ctx.prisma, statsInput.parse(input ?? {}))),
+    stats: t.procedure.input(statsInput.optional()).query(({ ctx, input }) => ctx.orders.stats(statsInput.parse(input ?? {}))),
   }),
 });
 
