@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
@@ -77,7 +79,7 @@ async function connectPglite(dir: string): Promise<Database> {
   mkdirSync(path, { recursive: true });
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(path);
+    pglite = await openPglite(PGlite, path);
   } catch (e) {
     throw new EcomError(`cannot open the embedded database in ${path}: ${(e as Error).message}`, [{ pointer: path, message: 'the folder may be in use by another ecom process or damaged', hint: `stop other ecom processes, or delete ${dir} to start afresh` }], 1, { cause: e });
   }
@@ -89,6 +91,37 @@ async function connectPglite(dir: string): Promise<Database> {
     query: async <T extends Row>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows,
     close: () => pglite.close(),
   };
+}
+
+/**
+ * Creating a PGlite cluster (initdb in WebAssembly) takes seconds; unpacking an empty one takes a
+ * fraction of that. The first new folder on a machine is made the slow way and its empty cluster
+ * kept in node_modules/.cache/ecom (per PGlite version) for every new folder after it.
+ */
+async function openPglite(PGliteClass: typeof PGlite, path: string): Promise<PGlite> {
+  if (existsSync(join(path, 'PG_VERSION'))) return PGliteClass.create(path);
+  const template = join(cacheDir(), `pglite-${pgliteVersion()}-empty.tar.gz`);
+  if (existsSync(template)) return PGliteClass.create({ dataDir: path, loadDataDir: new Blob([readFileSync(template)]) });
+  const pglite = await PGliteClass.create(path);
+  try {
+    const dump = Buffer.from(await (await pglite.dumpDataDir('gzip')).arrayBuffer());
+    mkdirSync(dirname(template), { recursive: true });
+    writeFileSync(`${template}.${process.pid}`, dump);
+    renameSync(`${template}.${process.pid}`, template);
+  } catch {
+    // only a cache: the next new folder is made the slow way again
+  }
+  return pglite;
+}
+
+function cacheDir(): string {
+  return existsSync('node_modules') ? resolve('node_modules/.cache/ecom') : join(tmpdir(), 'ecom-cache');
+}
+
+function pgliteVersion(): string {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const pkg = join(entry.slice(0, entry.lastIndexOf('@electric-sql/pglite') + '@electric-sql/pglite'.length), 'package.json');
+  return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
 }
 
 /**

@@ -7,24 +7,15 @@ import { isTemporal } from '../model/types.ts';
 import { formatUnits, fromNumber, multiply, parseDecimal, rescale } from './decimal.ts';
 import { defaultGenerator } from './defaults.ts';
 import { cellKey, columnBase, Rng } from './random.ts';
+import type { OverrideContext } from './seeder.ts';
 import { parseTemplate, type TemplatePart } from './template.ts';
 
 /** A generated value: decimals, dates and uuids as strings, bigints as bigint, json as objects. */
 export type Value = string | number | boolean | bigint | null | object;
 export type Row = Record<string, Value>;
 
-/** What a user override receives (see prisma/seeders/overrides). */
-export interface OverrideContext {
-  /** The 0-based row index. */
-  index: number;
-  /** A Faker instance seeded for this cell: same seed, same value. */
-  faker: Faker;
-  /** Another column of the same row. */
-  get(column: string): Value;
-  /** A column of the row that a foreign key of this row references. */
-  ref(foreignKey: string, column: string): Value;
-}
-export type ColumnOverride = (ctx: OverrideContext) => Value;
+/** A user override (prisma/seeders/overrides) in the engine's untyped form. */
+export type ColumnOverride = (ctx: OverrideContext<Row>) => unknown;
 export type Overrides = Record<string, Record<string, ColumnOverride | undefined> | undefined>;
 
 export interface EngineOptions {

@@ -10,11 +10,6 @@ export interface Sink {
   finish(): Promise<void> | void;
 }
 
-/** Plain JSON value of a generated value: bigints as strings (JSON numbers would lose digits). */
-export function jsonValue(v: Value): unknown {
-  return typeof v === 'bigint' ? v.toString() : v;
-}
-
 /** RFC 4180 CSV through @json2csv: header row, CRLF, every string quoted, NULL as an empty field. */
 export function csvSink(path: string, columns: string[]): Sink {
   mkdirSync(dirname(path), { recursive: true });
