@@ -5,7 +5,7 @@ import { EcomError } from '../errors.ts';
 export const seedFlags = {
   seed: Flags.integer({ description: 'random seed (default: the model\'s "seed", else 42)' }),
   scale: Flags.string({ description: 'multiply every table\'s row count', default: '1' }),
-  count: Flags.string({ description: 'row count of one table, e.g. --count users=1000 (repeatable)', multiple: true, default: [] }),
+  count: Flags.string({ description: 'row count of one table, e.g. --count users=1000 (repeatable)', multiple: true }),
   out: Flags.string({ description: 'folder for CSV/JSON exports', default: 'exports' }),
   json: Flags.boolean({ description: 'print the summary as JSON and no progress', default: false }),
 };
@@ -16,7 +16,7 @@ export function parseScale(text: string): number {
   return n;
 }
 
-export function parseCounts(pairs: string[]): Record<string, number> {
+export function parseCounts(pairs: string[] = []): Record<string, number> {
   const out: Record<string, number> = {};
   for (const p of pairs) {
     const m = /^([a-z][a-z0-9_]*)=(\d+)$/.exec(p);

@@ -9,7 +9,7 @@ import { progressReporter } from './progress.ts';
 export interface SeedStepFlags {
   seed?: number | undefined;
   scale: string;
-  count: string[];
+  count?: string[] | undefined;
   out: string;
   json: boolean;
 }
