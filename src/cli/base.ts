@@ -1,7 +1,5 @@
 import { Command, Flags } from '@oclif/core';
 import { EcomError, formatProblems, redact } from '../errors.ts';
-import { loadModel } from '../model/load.ts';
-import type { ResolvedModel } from '../model/resolve.ts';
 
 /** Shared flags and error handling: clear messages, no stack trace unless --verbose. */
 export abstract class EcomCommand extends Command {
@@ -12,10 +10,6 @@ export abstract class EcomCommand extends Command {
   static modelFlag = Flags.string({ description: 'the JSON model file', default: 'ecommerce_model.json' });
 
   protected verbose = false;
-
-  protected loadModel(file: string): ResolvedModel {
-    return loadModel(file);
-  }
 
   override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
     if (err.oclif?.exit !== undefined && !(err instanceof EcomError)) throw err; // oclif's own exits and flag errors

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Database } from '../db/connection.ts';
 import { quoteIdent } from '../db/sql.ts';
+import { EcomError } from '../errors.ts';
 import type { ResolvedColumn, ResolvedModel, ResolvedTable } from '../model/resolve.ts';
 import { parseCsv } from './csv.ts';
 import { formatUnits, multiply, parseDecimal, rescale } from './decimal.ts';
@@ -23,6 +24,12 @@ export interface VerifyReport {
 }
 
 const MAX_PER_CHECK = 20;
+
+/** The error `ecom verify` and `ecom run` fail with: one problem per violation. */
+export function verificationError(report: VerifyReport): EcomError {
+  const n = report.violations.length;
+  return new EcomError(`verification failed: ${n} violation${n === 1 ? '' : 's'}`, report.violations.map((v) => ({ pointer: v.where, message: `${v.check}: ${v.detail}` })));
+}
 
 /**
  * Reads every destination back and checks primary keys, unique columns, every foreign key across
@@ -103,35 +110,35 @@ export async function verify(db: Database | undefined, model: ResolvedModel, out
 
 function checkRules(model: ResolvedModel, t: ResolvedTable, data: Map<string, Map<string, CanonRow[]>>, report: VerifyReport, fail: (c: string, t: ResolvedTable, w: string, d: string) => void) {
   const rowsOf = (table: string) => [...data.get(table)!.values()][0] ?? [];
-  const byKey = (table: ResolvedTable, fkCol: ResolvedColumn) => {
-    const refIndex = table.columns.find((c) => c.name === fkCol.ref!.column)!.index;
-    return new Map(rowsOf(table.name).map((r) => [r[refIndex], r]));
-  };
   const rows = rowsOf(t.name);
+  const where = (c: ResolvedColumn, r: CanonRow) => `${t.name}.${c.name} (${t.primaryKey[0]!.name}=${r[t.primaryKey[0]!.index]})`;
+  /** For each row, the value of `column` in the row its foreign key `via` references. */
+  const referenced = (via: string, column: string) => {
+    const fk = t.columns.find((x) => x.name === via)!;
+    const parent = model.table(fk.ref!.table);
+    const key = parent.columns.find((x) => x.name === fk.ref!.column)!.index;
+    const src = parent.columns.find((x) => x.name === column)!.index;
+    const values = new Map(rowsOf(parent.name).map((p) => [p[key], p[src]]));
+    return { label: `${parent.name}.${column}`, of: (r: CanonRow) => values.get(r[fk.index]!) };
+  };
   for (const c of t.columns) {
     const g = c.def.generate;
     if (!g) continue;
     if (g.kind === 'copy') {
       report.checks++;
-      const fk = t.columns.find((x) => x.name === g.via)!;
-      const parent = model.table(fk.ref!.table);
-      const parents = byKey(parent, fk);
-      const src = parent.columns.find((x) => x.name === g.column)!.index;
+      const source = referenced(g.via, g.column);
       for (const r of rows) {
-        const p = parents.get(r[fk.index]!);
-        if (p && r[c.index] !== null && p[src] !== r[c.index]) fail('rule copy', t, `${t.name}.${c.name} (${t.primaryKey[0]!.name}=${r[t.primaryKey[0]!.index]})`, `${r[c.index]} ≠ ${parent.name}.${g.column} ${p[src]}`);
+        const v = source.of(r);
+        if (v !== undefined && r[c.index] !== null && v !== r[c.index]) fail('rule copy', t, where(c, r), `${r[c.index]} ≠ ${source.label} ${v}`);
       }
     }
     if (g.kind === 'after') {
       report.checks++;
       for (const ref of g.refs) {
-        const fk = t.columns.find((x) => x.name === ref.via)!;
-        const parent = model.table(fk.ref!.table);
-        const parents = byKey(parent, fk);
-        const src = parent.columns.find((x) => x.name === ref.column)!.index;
+        const source = referenced(ref.via, ref.column);
         for (const r of rows) {
-          const p = parents.get(r[fk.index]!);
-          if (p && p[src] !== null && r[c.index] !== null && Date.parse(r[c.index]!) <= Date.parse(p[src]!)) fail('rule after', t, `${t.name}.${c.name} (${t.primaryKey[0]!.name}=${r[t.primaryKey[0]!.index]})`, `${r[c.index]} is not after ${parent.name}.${ref.column} ${p[src]}`);
+          const v = source.of(r);
+          if (v != null && r[c.index] !== null && Date.parse(r[c.index]!) <= Date.parse(v)) fail('rule after', t, where(c, r), `${r[c.index]} is not after ${source.label} ${v}`);
         }
       }
     }
@@ -151,7 +158,7 @@ function checkRules(model: ResolvedModel, t: ResolvedTable, data: Map<string, Ma
       }
       for (const r of rows) {
         const expected = formatUnits(sums.get(r[refIndex]!) ?? 0n, scale);
-        if (r[c.index] !== expected) fail('rule sum', t, `${t.name}.${c.name} (${t.primaryKey[0]!.name}=${r[refIndex]})`, `${r[c.index]} ≠ sum of ${g.table} ${g.multiply.join(' × ')} = ${expected}`);
+        if (r[c.index] !== expected) fail('rule sum', t, where(c, r), `${r[c.index]} ≠ sum of ${g.table} ${g.multiply.join(' × ')} = ${expected}`);
       }
     }
   }

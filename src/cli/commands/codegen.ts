@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { codegen } from '../../codegen/codegen.ts';
 import { EcomError } from '../../errors.ts';
 import { describePlan } from '../../model/plan.ts';
+import { loadModel } from '../../model/load.ts';
 import { EcomCommand } from '../base.ts';
 
 export default class Codegen extends EcomCommand {
@@ -16,7 +17,7 @@ export default class Codegen extends EcomCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Codegen);
     this.verbose = flags.verbose;
-    const model = this.loadModel(flags.model);
+    const model = loadModel(flags.model);
     const result = codegen(model, { root: process.cwd(), modelFile: flags.model, check: flags.check });
     if (flags.check) {
       const stale = result.files.filter((f) => f.status === 'stale');

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { dumpTablesOf, exportDatabase } from '../../seed/export.ts';
 import { connect } from '../../db/connection.ts';
+import { loadModel } from '../../model/load.ts';
 import { EcomCommand } from '../base.ts';
 
 export default class ExportDb extends EcomCommand {
@@ -13,7 +14,7 @@ export default class ExportDb extends EcomCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(ExportDb);
     this.verbose = flags.verbose;
-    const model = this.loadModel(flags.model);
+    const model = loadModel(flags.model);
     const db = await connect();
     try {
       const result = await exportDatabase(db, dumpTablesOf(model), flags.output);

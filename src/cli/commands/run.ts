@@ -1,10 +1,10 @@
 import { codegen, SCHEMA_FILE } from '../../codegen/codegen.ts';
 import { connect } from '../../db/connection.ts';
 import { migrate } from '../../db/migrate.ts';
-import { EcomError } from '../../errors.ts';
 import { describePlan } from '../../model/plan.ts';
 import { dumpTablesOf, exportDatabase, MIGRATIONS_DIR } from '../../seed/export.ts';
-import { verify } from '../../seed/verify.ts';
+import { verificationError, verify } from '../../seed/verify.ts';
+import { loadModel } from '../../model/load.ts';
 import { EcomCommand } from '../base.ts';
 import { seedFlags } from '../flags.ts';
 import { summaryTable } from '../progress.ts';
@@ -28,7 +28,7 @@ export default class Run extends EcomCommand {
         return `${s} s`;
       };
     })();
-    const model = this.loadModel(flags.model);
+    const model = loadModel(flags.model);
     const counts = countsFromFlags(model, flags);
     say(describePlan(model));
     const gen = codegen(model, { root: process.cwd(), modelFile: flags.model });
@@ -41,7 +41,7 @@ export default class Run extends EcomCommand {
       say(`3/5 seed      ${summary.reduce((a, r) => a + r.rows, 0)} rows (${lap()})`);
       const report = await verify(db, model, flags.out);
       say(`4/5 verify    ${report.checks} checks, ${report.violations.length} violations (${lap()})`);
-      if (report.violations.length > 0) throw new EcomError('verification failed', report.violations.map((v) => ({ pointer: v.where, message: `${v.check}: ${v.detail}` })));
+      if (report.violations.length > 0) throw verificationError(report);
       const dump = await exportDatabase(db, dumpTablesOf(model), `${flags.out}/database_dump.sql`);
       say(`5/5 export-db ${flags.out}/database_dump.sql, ${(dump.bytes / 1024).toFixed(0)} KiB (${lap()})`);
       const seconds = (performance.now() - started) / 1000;

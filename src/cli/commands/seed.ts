@@ -1,4 +1,5 @@
 import { connect } from '../../db/connection.ts';
+import { loadModel } from '../../model/load.ts';
 import { EcomCommand } from '../base.ts';
 import { seedFlags } from '../flags.ts';
 import { summaryTable } from '../progress.ts';
@@ -12,7 +13,7 @@ export default class Seed extends EcomCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Seed);
     this.verbose = flags.verbose;
-    const model = this.loadModel(flags.model);
+    const model = loadModel(flags.model);
     const counts = countsFromFlags(model, flags);
     const db = model.tables.some((t) => t.inPostgres) ? await connect() : undefined;
     try {

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { connect } from '../../db/connection.ts';
-import { EcomError } from '../../errors.ts';
-import { verify } from '../../seed/verify.ts';
+import { verificationError, verify } from '../../seed/verify.ts';
+import { loadModel } from '../../model/load.ts';
 import { EcomCommand } from '../base.ts';
 
 export default class Verify extends EcomCommand {
@@ -15,7 +15,7 @@ export default class Verify extends EcomCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Verify);
     this.verbose = flags.verbose;
-    const model = this.loadModel(flags.model);
+    const model = loadModel(flags.model);
     const db = model.tables.some((t) => t.inPostgres) ? await connect() : undefined;
     try {
       const report = await verify(db, model, flags.out);
@@ -24,9 +24,7 @@ export default class Verify extends EcomCommand {
         for (const [table, dests] of Object.entries(report.rows)) this.log(`  ${table.padEnd(16)} ${Object.entries(dests).map(([d, n]) => `${d}: ${n}`).join(', ')}`);
         this.log(`${report.checks} checks, ${report.violations.length} violation${report.violations.length === 1 ? '' : 's'}`);
       }
-      if (report.violations.length > 0) {
-        throw new EcomError(`verification failed: ${report.violations.length} violation${report.violations.length === 1 ? '' : 's'}`, report.violations.map((v) => ({ pointer: v.where, message: `${v.check}: ${v.detail}` })));
-      }
+      if (report.violations.length > 0) throw verificationError(report);
     } finally {
       await db?.close();
     }
