@@ -85,7 +85,7 @@ export async function migrate(db: Database, options: MigrateOptions): Promise<Mi
     } catch (e) {
       const failed = await forgetFailedMigration(db);
       if (result.created) rmSync(result.created.dir, { recursive: true, force: true });
-      throw new EcomError(`migration ${failed ?? ''} failed and was rolled back; the database is as it was`.replace('  ', ' '), [{ pointer: failed ? join(dir, failed, 'migration.sql') : dir, message: redact(databaseMessage(scriptError()) ?? engineMessage(e)), hint: result.created ? 'the new migration folder was removed; change the model (e.g. give the new column a default or make it nullable) and migrate again' : 'fix the migration SQL and migrate again' }], 1, { cause: e });
+      throw new EcomError(`${failed ? `migration ${failed}` : 'a migration'} failed and was rolled back; the database is as it was`, [{ pointer: failed ? join(dir, failed, 'migration.sql') : dir, message: redact(databaseMessage(scriptError()) ?? engineMessage(e)), hint: result.created ? 'the new migration folder was removed; change the model (e.g. give the new column a default or make it nullable) and migrate again' : 'fix the migration SQL and migrate again' }], 1, { cause: e });
     }
     return result;
   } finally {

@@ -76,7 +76,6 @@ interface Group {
 }
 
 export class TableSource {
-  readonly columns: ResolvedColumn[];
   private readonly cells = new Map<string, Cell>();
   private readonly groups = new Map<string, (row: number) => Group>();
   private readonly cache = new Map<number, Map<string, Value>>();
@@ -86,14 +85,12 @@ export class TableSource {
     readonly engine: Engine,
     readonly table: ResolvedTable,
     readonly count: number,
-  ) {
-    this.columns = table.columns;
-  }
+  ) {}
 
   /** One whole row, columns in model order. */
   row(index: number): Row {
     const out: Row = {};
-    for (const c of this.columns) out[c.name] = this.value(index, c.name);
+    for (const c of this.table.columns) out[c.name] = this.value(index, c.name);
     return out;
   }
 
