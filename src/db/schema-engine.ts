@@ -3,12 +3,13 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
+import type * as EngineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 
 /**
  * Prisma's schema engine compiled to WebAssembly. It needs no native binary, so migrations work in
  * air-gapped CI. The package targets bundlers, hence the manual instantiation below.
  */
-let bindings: Promise<typeof import('@prisma/schema-engine-wasm/schema_engine_bg')> | undefined;
+let bindings: Promise<typeof EngineBindings> | undefined;
 
 function loadBindings() {
   bindings ??= (async () => {
