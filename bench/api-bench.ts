@@ -14,7 +14,13 @@ import { createScratchDatabase } from '../src/db/scratch.ts';
 import { loadModel } from '../src/model/load.ts';
 import { plannedCounts, seed } from '../src/seed/seed.ts';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' } } });
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+  },
+});
 const serverUrl = process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
 const model = loadModel('ecommerce_model.json');
 const defaultRows = model.tables.reduce((a, t) => a + t.count, 0);
@@ -34,7 +40,10 @@ async function prepare(target: ConnectOptions, rows: number): Promise<number> {
 }
 
 async function serve(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['bin/run.js', 'serve', '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/run.js', 'serve', '--port', '0'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr!.on('data', (d) => {
@@ -48,7 +57,14 @@ async function serve(env: Record<string, string>): Promise<{ url: string; child:
   return { url, child };
 }
 
-interface Result { rps: number; p50: number; p99: number; errors: number; non2xx: number; requests: number }
+interface Result {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  requests: number;
+}
 
 async function load(url: string, path: string, orders: number): Promise<Result> {
   const byId = path.includes('{id}');
@@ -56,9 +72,24 @@ async function load(url: string, path: string, orders: number): Promise<Result> 
     url,
     connections: Number(values.connections),
     duration: Number(values.duration),
-    requests: [{ method: 'GET', path: path.replace('{id}', '1'), ...(byId ? { setupRequest: (req: autocannon.Request) => ({ ...req, path: `/orders/${1 + Math.floor(Math.random() * orders)}` }) } : {}) }],
+    requests: [
+      {
+        method: 'GET',
+        path: path.replace('{id}', '1'),
+        ...(byId
+          ? { setupRequest: (req: autocannon.Request) => ({ ...req, path: `/orders/${1 + Math.floor(Math.random() * orders)}` }) }
+          : {}),
+      },
+    ],
   });
-  return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total };
+  return {
+    rps: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+    requests: r.requests.total,
+  };
 }
 
 const ENDPOINTS = ['/orders?limit=50', '/orders/{id}', '/orders/stats/summary'];
@@ -87,7 +118,9 @@ async function main() {
         try {
           for (const endpoint of ENDPOINTS) {
             const r = await load(url, endpoint, orders);
-            log(`  ${endpoint.padEnd(24)} ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}`);
+            log(
+              `  ${endpoint.padEnd(24)} ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}`,
+            );
             results.push({ backend, rows, endpoint, ...r });
           }
         } finally {
@@ -101,8 +134,19 @@ async function main() {
     rmSync(work, { recursive: true, force: true });
   }
   mkdirSync('bench', { recursive: true });
-  writeFileSync('bench/api-results.json', JSON.stringify({ connections: Number(values.connections), duration_s: Number(values.duration), results }, null, 2) + '\n');
-  console.log(['backend   rows      endpoint                  req/s   p50 ms  p99 ms  errors', ...results.map((r) => `${String(r.backend).padEnd(9)} ${String(r.rows).padEnd(9)} ${String(r.endpoint).padEnd(24)} ${String(r.rps).padStart(6)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${Number(r.errors) + Number(r.non2xx)}`)].join('\n'));
+  writeFileSync(
+    'bench/api-results.json',
+    JSON.stringify({ connections: Number(values.connections), duration_s: Number(values.duration), results }, null, 2) + '\n',
+  );
+  console.log(
+    [
+      'backend   rows      endpoint                  req/s   p50 ms  p99 ms  errors',
+      ...results.map(
+        (r) =>
+          `${String(r.backend).padEnd(9)} ${String(r.rows).padEnd(9)} ${String(r.endpoint).padEnd(24)} ${String(r.rps).padStart(6)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${Number(r.errors) + Number(r.non2xx)}`,
+      ),
+    ].join('\n'),
+  );
   console.log('\nwritten to bench/api-results.json');
 }
 

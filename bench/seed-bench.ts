@@ -33,14 +33,28 @@ function cli(args: string[], env: Record<string, string>): number {
 }
 
 function child(scratchUrl: string, rows: number): { rows: number; seconds: number; maxRssMb: number } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/seed-child.ts', scratchUrl, String(rows), join(work, `out-${rows}`)], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/seed-child.ts', scratchUrl, String(rows), join(work, `out-${rows}`)], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
 }
 
 /** RFC 4180 CSV as COPY (FORMAT csv) reads it: unquoted empty field = NULL. */
 function csvLine(values: Value[]): string {
-  return values.map((v) => (v === null ? '' : typeof v === 'string' ? `"${v.replace(/"/g, '""')}"` : typeof v === 'object' ? `"${JSON.stringify(v).replace(/"/g, '""')}"` : String(v))).join(',') + '\n';
+  return (
+    values
+      .map((v) =>
+        v === null
+          ? ''
+          : typeof v === 'string'
+            ? `"${v.replace(/"/g, '""')}"`
+            : typeof v === 'object'
+              ? `"${JSON.stringify(v).replace(/"/g, '""')}"`
+              : String(v),
+      )
+      .join(',') + '\n'
+  );
 }
 
 async function main() {
@@ -98,7 +112,10 @@ async function main() {
     const { createReadStream } = await import('node:fs');
     const { pipeline } = await import('node:stream/promises');
     for (const f of files) {
-      await pipeline(createReadStream(f.file), client.query(copyFrom(`COPY "${f.table}" (${f.columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN WITH (FORMAT csv)`)));
+      await pipeline(
+        createReadStream(f.file),
+        client.query(copyFrom(`COPY "${f.table}" (${f.columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN WITH (FORMAT csv)`)),
+      );
     }
     await client.query('COMMIT');
     const copySeconds = (performance.now() - started) / 1000;
@@ -125,7 +142,8 @@ async function main() {
       default_run_s_pglite: Math.round(pgliteWarm * 100) / 100,
       default_run_s_pglite_fresh_folder: Math.round(pgliteFresh * 100) / 100,
       default_run_s_postgres: Math.round(postgresRun * 100) / 100,
-      notes: 'seed_rows_per_sec counts every row (PostgreSQL, CSV and JSON, file-only tables too); copy_rows_per_sec counts the PostgreSQL rows COPYed from pre-rendered CSV. Default runs are wall time of `node bin/run.js run` including process start; the PGlite "fresh" run includes creating the data folder.',
+      notes:
+        'seed_rows_per_sec counts every row (PostgreSQL, CSV and JSON, file-only tables too); copy_rows_per_sec counts the PostgreSQL rows COPYed from pre-rendered CSV. Default runs are wall time of `node bin/run.js run` including process start; the PGlite "fresh" run includes creating the data folder.',
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     };
     mkdirSync('bench', { recursive: true });

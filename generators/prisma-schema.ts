@@ -36,8 +36,7 @@ export function relationsOf(model: ResolvedModel): Relation[] {
       // Prisma pairs relation fields by model pair, in either direction
       const reverse = parent === child ? [] : parent.foreignKeys.filter((f) => f.ref!.table === child.name);
       const ambiguous = siblings.length + reverse.length > 1 || parent === child;
-      const backField =
-        selfRefs === 1 ? 'children' : ambiguous ? `${camelCase(child.name)}By${pascalCase(field)}` : camelCase(child.name);
+      const backField = selfRefs === 1 ? 'children' : ambiguous ? `${camelCase(child.name)}By${pascalCase(field)}` : camelCase(child.name);
       rels.push({ fk, child, parent, field, backField, ...(ambiguous ? { name: `${modelName(child.name)}${pascalCase(field)}` } : {}) });
     }
   }
@@ -64,7 +63,14 @@ export function emitPrismaSchema(model: ResolvedModel, modelFile: string): strin
 
   for (const table of model.tables.filter((t) => t.inPostgres)) {
     for (const c of table.columns.filter((c) => c.type.base === 'enum')) {
-      out.push('', `enum ${enumName(table.name, c.name)} {`, ...c.def.values!.map((v) => `  ${v}`), '', `  @@map("${table.name}_${c.name}")`, '}');
+      out.push(
+        '',
+        `enum ${enumName(table.name, c.name)} {`,
+        ...c.def.values!.map((v) => `  ${v}`),
+        '',
+        `  @@map("${table.name}_${c.name}")`,
+        '}',
+      );
     }
   }
 
@@ -72,7 +78,11 @@ export function emitPrismaSchema(model: ResolvedModel, modelFile: string): strin
     const rows: string[][] = [];
     for (const c of table.columns) rows.push(columnField(table, c));
     for (const r of relations.filter((r) => r.child === table)) {
-      const args = [...(r.name ? [`"${r.name}"`] : []), `fields: [${fieldName(r.fk.name)}]`, `references: [${fieldName(r.fk.ref!.column)}]`];
+      const args = [
+        ...(r.name ? [`"${r.name}"`] : []),
+        `fields: [${fieldName(r.fk.name)}]`,
+        `references: [${fieldName(r.fk.ref!.column)}]`,
+      ];
       if (r.fk.def.references?.onDelete) args.push(`onDelete: ${r.fk.def.references.onDelete}`);
       rows.push([r.field, `${modelName(r.parent.name)}${r.fk.nullable ? '?' : ''}`, `@relation(${args.join(', ')})`]);
     }
@@ -87,7 +97,15 @@ export function emitPrismaSchema(model: ResolvedModel, modelFile: string): strin
     for (const fk of table.foreignKeys) if (!isIndexed(table, fk)) attrs.push(`@@index([${fieldName(fk.name)}])`);
     attrs.push(`@@map("${table.name}")`);
 
-    out.push('', ...(table.def.description ? [`/// ${table.def.description}`] : []), `model ${modelName(table.name)} {`, ...align(rows), '', ...attrs.map((a) => `  ${a}`), '}');
+    out.push(
+      '',
+      ...(table.def.description ? [`/// ${table.def.description}`] : []),
+      `model ${modelName(table.name)} {`,
+      ...align(rows),
+      '',
+      ...attrs.map((a) => `  ${a}`),
+      '}',
+    );
   }
   return out.join('\n') + '\n';
 }

@@ -30,7 +30,7 @@ export function emitSeeders(model: ResolvedModel, modelFile: string): SeederFile
     '',
     ...model.tables.map((t) => `export type { ${rowTypeName(t.name)} } from './${t.name}.ts';`),
     '',
-    '/** Every table\'s seeder, in dependency order. `ecom seed` runs these. */',
+    "/** Every table's seeder, in dependency order. `ecom seed` runs these. */",
     'export const seeders = {',
     ...model.tables.map((t) => `  ${camelCase(t.name)},`),
     '};',
@@ -94,7 +94,7 @@ function overridesModule(t: ResolvedTable): string {
   const example = t.columns.find((c) => c.type.base === 'string' || c.type.base === 'text');
   return [
     `// Overrides for "${t.name}". ecom codegen created this file once and never overwrites it.`,
-    '// Return a value for a column to replace the model\'s generator. Use ctx.faker (seeded per cell)',
+    "// Return a value for a column to replace the model's generator. Use ctx.faker (seeded per cell)",
     '// so the same --seed still gives the same data.',
     `import type { Overrides } from '${RUNTIME.replace('../../', '../../../')}';`,
     `import type { ${row} } from '../${t.name}.ts';`,

@@ -22,9 +22,7 @@ export class EcomError extends Error {
 }
 
 export function formatProblems(problems: Problem[]): string {
-  return problems
-    .map((p) => `  ${p.pointer || '/'}: ${p.message}${p.hint ? `\n    hint: ${p.hint}` : ''}`)
-    .join('\n');
+  return problems.map((p) => `  ${p.pointer || '/'}: ${p.message}${p.hint ? `\n    hint: ${p.hint}` : ''}`).join('\n');
 }
 
 /** Replaces the password in any postgres URL found in `text`. */

@@ -93,7 +93,10 @@ describe('the ecom CLI', () => {
 describe('ecom serve', () => {
   it('serves until SIGTERM, then finishes and exits 0', async () => {
     expect(ecom(['run', '--out', join(temp, 'out-serve'), '--json']).code).toBe(0);
-    const child = spawn(process.execPath, [join(REPO, 'bin/run.js'), 'serve', '--port', '0'], { cwd: REPO, env: { ...process.env, DATABASE_URL: '', ECOM_PGLITE_DIR: join(temp, 'pglite') } });
+    const child = spawn(process.execPath, [join(REPO, 'bin/run.js'), 'serve', '--port', '0'], {
+      cwd: REPO,
+      env: { ...process.env, DATABASE_URL: '', ECOM_PGLITE_DIR: join(temp, 'pglite') },
+    });
     let stderr = '';
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -116,8 +119,14 @@ describe('ecom serve', () => {
     expect(stderr).toMatch(/stopped/);
     expect((await inflight).status).toBe(200);
     // one JSON log line per request
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.filter((l) => l.msg === 'request').map((l) => `${l.method} ${l.url} ${l.status}`)).toEqual(['GET /health 200', 'GET /orders/stats/summary 200']);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.msg === 'request').map((l) => `${l.method} ${l.url} ${l.status}`)).toEqual([
+      'GET /health 200',
+      'GET /orders/stats/summary 200',
+    ]);
     await expect(fetch(`${url}/health`)).rejects.toThrow();
   });
 });

@@ -10,7 +10,9 @@ describe('DATABASE_URL handling', () => {
     expect(ssl('require')).toEqual({ rejectUnauthorized: false });
     expect(ssl('prefer')).toEqual({ rejectUnauthorized: false });
     expect(ssl('verify-full')).toEqual({ rejectUnauthorized: true });
-    expect(poolConfig('postgresql://u:p@h/db?sslmode=require&application_name=x').connectionString).toBe('postgresql://u:p@h/db?application_name=x');
+    expect(poolConfig('postgresql://u:p@h/db?sslmode=require&application_name=x').connectionString).toBe(
+      'postgresql://u:p@h/db?application_name=x',
+    );
   });
 
   it('rejects a URL that is not PostgreSQL, without echoing the password', () => {
@@ -24,7 +26,9 @@ describe('DATABASE_URL handling', () => {
   });
 
   it('redacts passwords wherever a connection string appears', () => {
-    expect(redact('failed: postgresql://app:s3cr3t@db:5432/x and postgres://u:p%40ss@h/y')).toBe('failed: postgresql://app:****@db:5432/x and postgres://u:****@h/y');
+    expect(redact('failed: postgresql://app:s3cr3t@db:5432/x and postgres://u:p%40ss@h/y')).toBe(
+      'failed: postgresql://app:****@db:5432/x and postgres://u:****@h/y',
+    );
     expect(redact('postgresql://nopassword@h/db')).toBe('postgresql://nopassword@h/db');
   });
 });

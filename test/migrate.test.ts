@@ -11,9 +11,18 @@ import { backends } from './helpers/databases.ts';
 import { scratchProject } from './helpers/project.ts';
 
 const tablesOf = async (db: Database) =>
-  (await db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name")).map((r) => r.table_name);
+  (
+    await db.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+    )
+  ).map((r) => r.table_name);
 const columnsOf = async (db: Database, table: string) =>
-  (await db.query<{ column_name: string }>('SELECT column_name FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position', [table])).map((r) => r.column_name);
+  (
+    await db.query<{ column_name: string }>(
+      'SELECT column_name FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position',
+      [table],
+    )
+  ).map((r) => r.column_name);
 
 describe.each(backends)('ecom migrate on $name', (backend) => {
   let env: Awaited<ReturnType<typeof backend.fresh>>;
@@ -34,7 +43,13 @@ describe.each(backends)('ecom migrate on $name', (backend) => {
     const sql = readFileSync(join(p.migrationsDir, result.created!.name, 'migration.sql'), 'utf8');
     expect(sql).toContain('CREATE TABLE "orders"');
     expect(readFileSync(join(p.migrationsDir, 'migration_lock.toml'), 'utf8')).toContain('provider = "postgresql"');
-    const rows = await env.db.query<{ migration_name: string; checksum: string; finished_at: unknown; applied_steps_count: number; rolled_back_at: unknown }>('SELECT * FROM _prisma_migrations');
+    const rows = await env.db.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: unknown;
+      applied_steps_count: number;
+      rolled_back_at: unknown;
+    }>('SELECT * FROM _prisma_migrations');
     expect(rows).toHaveLength(1);
     expect(rows[0]!.migration_name).toBe(result.created!.name);
     expect(rows[0]!.checksum).toBe(createHash('sha256').update(sql).digest('hex'));
@@ -62,7 +77,9 @@ describe.each(backends)('ecom migrate on $name', (backend) => {
     };
     const opts = { schemaFile: p.schemaFile, migrationsDir: p.migrationsDir };
     await migrate(env.db, opts);
-    await env.db.query("INSERT INTO authors (first_name, last_name, email, joined_at) VALUES ('Ada', 'Lovelace', 'ada@example.com', now())");
+    await env.db.query(
+      "INSERT INTO authors (first_name, last_name, email, joined_at) VALUES ('Ada', 'Lovelace', 'ada@example.com', now())",
+    );
 
     regenerate((m) => m.tables[0].columns.push({ name: 'bio', type: 'text', nullable: true }));
     const added = await migrate(env.db, { ...opts, name: 'add bio' });
@@ -70,7 +87,18 @@ describe.each(backends)('ecom migrate on $name', (backend) => {
     expect(await columnsOf(env.db, 'authors')).toContain('bio');
     expect(await env.db.query('SELECT first_name, bio FROM authors')).toEqual([{ first_name: 'Ada', bio: null }]);
 
-    regenerate((m) => m.tables.push({ name: 'newsletters', count: 3, destination: 'postgres', primaryKey: ['id'], columns: [{ name: 'id', type: 'int', default: 'autoincrement' }, { name: 'author_id', type: 'int', references: { table: 'authors', column: 'id' } }] }));
+    regenerate((m) =>
+      m.tables.push({
+        name: 'newsletters',
+        count: 3,
+        destination: 'postgres',
+        primaryKey: ['id'],
+        columns: [
+          { name: 'id', type: 'int', default: 'autoincrement' },
+          { name: 'author_id', type: 'int', references: { table: 'authors', column: 'id' } },
+        ],
+      }),
+    );
     const table = await migrate(env.db, opts);
     expect(table.applied).toEqual([table.created!.name]);
     expect(await tablesOf(env.db)).toContain('newsletters');

@@ -8,7 +8,10 @@ const base = (): any => ({
   name: 'shop',
   tables: [
     {
-      name: 'users', count: 10, destination: 'csv', primaryKey: ['id'],
+      name: 'users',
+      count: 10,
+      destination: 'csv',
+      primaryKey: ['id'],
       columns: [
         { name: 'id', type: 'int', default: 'autoincrement' },
         { name: 'email', type: 'varchar(100)', unique: true },
@@ -16,7 +19,10 @@ const base = (): any => ({
       ],
     },
     {
-      name: 'orders', count: 20, destination: 'postgres', primaryKey: ['id'],
+      name: 'orders',
+      count: 20,
+      destination: 'postgres',
+      primaryKey: ['id'],
       columns: [
         { name: 'id', type: 'int', default: 'autoincrement' },
         { name: 'user_id', type: 'int', references: { table: 'users', column: 'id' } },
@@ -43,33 +49,118 @@ function problemsOf(mutate: (m: M) => void) {
 
 const cases: [string, (m: M) => void, string, RegExp][] = [
   ['unknown type', (m) => (m.tables[0].columns[2].type = 'timestamp'), '/tables/0/columns/2/type', /unknown column type "timestamp"/],
-  ['FK to a missing table', (m) => (m.tables[1].columns[1].references.table = 'customers'), '/tables/1/columns/1/references/table', /references missing table "customers"/],
-  ['FK to a missing column', (m) => (m.tables[1].columns[1].references.column = 'uid'), '/tables/1/columns/1/references/column', /missing column "users.uid"/],
-  ['FK type differs from PK type', (m) => (m.tables[1].columns[1].type = 'bigint'), '/tables/1/columns/1/type', /has type bigint but "users.id" is int/],
-  ['unknown Faker method', (m) => ((m.tables[0].columns[1] as any).generate = { kind: 'faker', method: 'person.shoeSize' }), '/tables/0/columns/1/generate/method', /unknown Faker method "person.shoeSize"/],
+  [
+    'FK to a missing table',
+    (m) => (m.tables[1].columns[1].references.table = 'customers'),
+    '/tables/1/columns/1/references/table',
+    /references missing table "customers"/,
+  ],
+  [
+    'FK to a missing column',
+    (m) => (m.tables[1].columns[1].references.column = 'uid'),
+    '/tables/1/columns/1/references/column',
+    /missing column "users.uid"/,
+  ],
+  [
+    'FK type differs from PK type',
+    (m) => (m.tables[1].columns[1].type = 'bigint'),
+    '/tables/1/columns/1/type',
+    /has type bigint but "users.id" is int/,
+  ],
+  [
+    'unknown Faker method',
+    (m) => ((m.tables[0].columns[1] as any).generate = { kind: 'faker', method: 'person.shoeSize' }),
+    '/tables/0/columns/1/generate/method',
+    /unknown Faker method "person.shoeSize"/,
+  ],
   ['non-positive count', (m) => (m.tables[0].count = 0), '/tables/0/count', /at least 1/],
   ['duplicate table names', (m) => (m.tables[1].name = 'users'), '/tables/1/name', /duplicate table name "users"/],
-  ['duplicate column names', (m) => (m.tables[1].columns[2].name = 'user_id'), '/tables/1/columns/2/name', /duplicate column name "user_id"/],
+  [
+    'duplicate column names',
+    (m) => (m.tables[1].columns[2].name = 'user_id'),
+    '/tables/1/columns/2/name',
+    /duplicate column name "user_id"/,
+  ],
   [
     'cycle no nullable FK breaks',
     (m) => m.tables[0].columns.push({ name: 'last_order_id', type: 'int', references: { table: 'orders', column: 'id' } } as any),
     '/tables/0/columns/3/references',
     /cycle that no nullable foreign key breaks: users → orders → users/,
   ],
-  ['primary key names a missing column', (m) => (m.tables[0].primaryKey = ['uid']), '/tables/0/primaryKey/0', /primary key column "uid" does not exist/],
-  ['enum without values', (m) => delete (m.tables[1].columns[3] as any).values, '/tables/1/columns/3/values', /enum column "status" has no values/],
-  ['decimal scale above precision', (m) => (m.tables[1].columns[2].type = 'decimal(4,6)'), '/tables/1/columns/2/type', /decimal\(4,6\) is invalid/],
+  [
+    'primary key names a missing column',
+    (m) => (m.tables[0].primaryKey = ['uid']),
+    '/tables/0/primaryKey/0',
+    /primary key column "uid" does not exist/,
+  ],
+  [
+    'enum without values',
+    (m) => delete (m.tables[1].columns[3] as any).values,
+    '/tables/1/columns/3/values',
+    /enum column "status" has no values/,
+  ],
+  [
+    'decimal scale above precision',
+    (m) => (m.tables[1].columns[2].type = 'decimal(4,6)'),
+    '/tables/1/columns/2/type',
+    /decimal\(4,6\) is invalid/,
+  ],
   ['name not snake_case', (m) => (m.tables[1].name = 'Order Items'), '/tables/1/name', /snake_case/],
   ['unknown destination', (m) => (m.tables[0].destination = 'parquet'), '/tables/0/destination', /Invalid option/i],
-  ['range min above max', (m) => ((m.tables[1].columns[2] as any).generate = { kind: 'range', min: 50, max: 5 }), '/tables/1/columns/2/generate/min', /min 50 is greater than max 5/],
-  ['copy via a column that is not a FK', (m) => ((m.tables[1].columns[2] as any).generate = { kind: 'copy', via: 'status', column: 'id' }), '/tables/1/columns/2/generate/via', /"status" is not a foreign-key column/],
-  ['choice value outside the enum', (m) => ((m.tables[1].columns[3] as any).generate = { kind: 'choice', values: ['new', 'lost'] }), '/tables/1/columns/3/generate/values/1', /"lost" is not a value of enum column/],
-  ['nullRate on a non-nullable column', (m) => ((m.tables[1].columns[2] as any).nullRate = 0.5), '/tables/1/columns/2/nullRate', /non-nullable/],
-  ['unique column with a repeating generator', (m) => ((m.tables[0].columns[1] as any).generate = { kind: 'faker', method: 'internet.email' }), '/tables/0/columns/1/generate', /can repeat values/],
-  ['sum over a table that does not reference this one', (m) => ((m.tables[0].columns as any[]).push({ name: 'spent', type: 'decimal(10,2)', generate: { kind: 'sum', table: 'orders', via: 'status', multiply: ['total'] } })), '/tables/0/columns/3/generate/via', /"orders.status" is not a foreign key to "users"/],
+  [
+    'range min above max',
+    (m) => ((m.tables[1].columns[2] as any).generate = { kind: 'range', min: 50, max: 5 }),
+    '/tables/1/columns/2/generate/min',
+    /min 50 is greater than max 5/,
+  ],
+  [
+    'copy via a column that is not a FK',
+    (m) => ((m.tables[1].columns[2] as any).generate = { kind: 'copy', via: 'status', column: 'id' }),
+    '/tables/1/columns/2/generate/via',
+    /"status" is not a foreign-key column/,
+  ],
+  [
+    'choice value outside the enum',
+    (m) => ((m.tables[1].columns[3] as any).generate = { kind: 'choice', values: ['new', 'lost'] }),
+    '/tables/1/columns/3/generate/values/1',
+    /"lost" is not a value of enum column/,
+  ],
+  [
+    'nullRate on a non-nullable column',
+    (m) => ((m.tables[1].columns[2] as any).nullRate = 0.5),
+    '/tables/1/columns/2/nullRate',
+    /non-nullable/,
+  ],
+  [
+    'unique column with a repeating generator',
+    (m) => ((m.tables[0].columns[1] as any).generate = { kind: 'faker', method: 'internet.email' }),
+    '/tables/0/columns/1/generate',
+    /can repeat values/,
+  ],
+  [
+    'sum over a table that does not reference this one',
+    (m) =>
+      (m.tables[0].columns as any[]).push({
+        name: 'spent',
+        type: 'decimal(10,2)',
+        generate: { kind: 'sum', table: 'orders', via: 'status', multiply: ['total'] },
+      }),
+    '/tables/0/columns/3/generate/via',
+    /"orders.status" is not a foreign key to "users"/,
+  ],
   ['unknown key (typo)', (m) => ((m.tables[0] as any).colums = []), '/tables/0', /Unrecognized key/i],
-  ['index on a missing column', (m) => ((m.tables[1] as any).indexes = [{ columns: ['created'] }]), '/tables/1/indexes/0/columns/0', /index column "created" does not exist/],
-  ['template naming a missing column', (m) => ((m.tables[0].columns[1] as any).generate = { kind: 'template', template: '{first_name}-{row}@x.test' }), '/tables/0/columns/1/generate/template', /unknown column "first_name"/],
+  [
+    'index on a missing column',
+    (m) => ((m.tables[1] as any).indexes = [{ columns: ['created'] }]),
+    '/tables/1/indexes/0/columns/0',
+    /index column "created" does not exist/,
+  ],
+  [
+    'template naming a missing column',
+    (m) => ((m.tables[0].columns[1] as any).generate = { kind: 'template', template: '{first_name}-{row}@x.test' }),
+    '/tables/0/columns/1/generate/template',
+    /unknown column "first_name"/,
+  ],
 ];
 
 describe('model validation', () => {
@@ -92,7 +183,11 @@ describe('model validation', () => {
       m.tables[1].columns[1].references.table = 'nope';
       m.tables[1].columns[2].type = 'decimal(2,5)';
     });
-    expect(more.map((p) => p.pointer)).toEqual(['/tables/0/columns/2/type', '/tables/1/columns/1/references/table', '/tables/1/columns/2/type']);
+    expect(more.map((p) => p.pointer)).toEqual([
+      '/tables/0/columns/2/type',
+      '/tables/1/columns/1/references/table',
+      '/tables/1/columns/2/type',
+    ]);
     expect(more.every((p) => p.hint)).toBe(true);
   });
 
@@ -119,7 +214,9 @@ describe('the e-commerce model', () => {
   const model = parseModel(readFileSync('ecommerce_model.json', 'utf8'));
 
   it('derives PostgreSQL copies for tables referenced from PostgreSQL, and nothing for reviews', () => {
-    const plan = Object.fromEntries(model.tables.map((t) => [t.name, { pg: t.inPostgres, file: t.file ?? null, because: t.postgresBecause }]));
+    const plan = Object.fromEntries(
+      model.tables.map((t) => [t.name, { pg: t.inPostgres, file: t.file ?? null, because: t.postgresBecause }]),
+    );
     expect(plan).toEqual({
       categories: { pg: true, file: null, because: [] },
       users: { pg: true, file: 'csv', because: ['orders'] },

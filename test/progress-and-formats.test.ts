@@ -55,7 +55,9 @@ describe('value formats', () => {
   });
 
   it('escapes COPY text fields', () => {
-    expect(copyLine({ a: 'tab\there', b: null, c: true, d: 'back\\slash\nnl', e: { k: 1 } }, ['a', 'b', 'c', 'd', 'e'])).toBe('tab\\there\t\\N\tt\tback\\\\slash\\nnl\t{"k":1}\n');
+    expect(copyLine({ a: 'tab\there', b: null, c: true, d: 'back\\slash\nnl', e: { k: 1 } }, ['a', 'b', 'c', 'd', 'e'])).toBe(
+      'tab\\there\t\\N\tt\tback\\\\slash\\nnl\t{"k":1}\n',
+    );
     expect(copyLine({ a: 1, b: 'x' }, ['a', 'b'], new Set(['b']))).toBe('1\t\\N\n');
   });
 });

@@ -30,7 +30,9 @@ function exportHashes(out: string): Record<string, string> {
 
 /** An order-independent checksum of a table's content, computed by the database itself. */
 async function tableChecksum(db: Database, table: string): Promise<string> {
-  const rows = await db.query<{ md5: string; n: number }>(`SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS md5, count(*)::int AS n FROM "${table}" t`);
+  const rows = await db.query<{ md5: string; n: number }>(
+    `SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS md5, count(*)::int AS n FROM "${table}" t`,
+  );
   return `${rows[0]!.n}:${rows[0]!.md5}`;
 }
 
@@ -98,7 +100,11 @@ describe.each(backends)('seeding the e-commerce model on $name', (backend) => {
 
   it('keeps every business rule on every row', async () => {
     const q = (sql: string) => count(env.db, sql);
-    expect(await q('SELECT count(*) AS n FROM orders o WHERE total_amount <> (SELECT coalesce(sum(quantity * unit_price), 0) FROM order_items i WHERE i.order_id = o.id)')).toBe(0);
+    expect(
+      await q(
+        'SELECT count(*) AS n FROM orders o WHERE total_amount <> (SELECT coalesce(sum(quantity * unit_price), 0) FROM order_items i WHERE i.order_id = o.id)',
+      ),
+    ).toBe(0);
     expect(await q('SELECT count(*) AS n FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id)')).toBe(0);
     expect(await q('SELECT count(*) AS n FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.unit_price <> p.price')).toBe(0);
     expect(await q('SELECT count(*) AS n FROM orders o JOIN users u ON u.id = o.user_id WHERE o.created_at <= u.created_at')).toBe(0);
@@ -107,29 +113,56 @@ describe.each(backends)('seeding the e-commerce model on $name', (backend) => {
     expect(await q('SELECT count(*) AS n FROM categories WHERE parent_id IS NULL')).toBe(5);
     expect(await q('SELECT count(*) AS n FROM categories c JOIN categories p ON p.id = c.parent_id WHERE p.parent_id IS NOT NULL')).toBe(0);
     // context-aware products: names and prices fit the category
-    const laptops = await env.db.query<{ name: string; price: string }>("SELECT p.name, p.price::text AS price FROM products p JOIN categories c ON c.id = p.category_id WHERE c.name = 'Laptops'");
+    const laptops = await env.db.query<{ name: string; price: string }>(
+      "SELECT p.name, p.price::text AS price FROM products p JOIN categories c ON c.id = p.category_id WHERE c.name = 'Laptops'",
+    );
     expect(laptops.length).toBeGreaterThan(0);
     for (const l of laptops) {
       expect(l.name).toMatch(/Laptop|Notebook|Ultrabook|Chromebook/);
       expect(Number(l.price)).toBeGreaterThanOrEqual(399);
       expect(Number(l.price)).toBeLessThanOrEqual(2499);
     }
-    expect(await q("SELECT count(*) AS n FROM products p JOIN categories c ON c.id = p.category_id WHERE c.name IN ('Fiction', 'Books') AND p.name ~ 'Laptop|Headphones|Sofa'")).toBe(0);
+    expect(
+      await q(
+        "SELECT count(*) AS n FROM products p JOIN categories c ON c.id = p.category_id WHERE c.name IN ('Fiction', 'Books') AND p.name ~ 'Laptop|Headphones|Sofa'",
+      ),
+    ).toBe(0);
     // people: emails unique and derived from the name, phones valid NANP numbers
-    const users = await env.db.query<{ email: string; first_name: string; phone: string | null }>('SELECT email, first_name, phone FROM users');
+    const users = await env.db.query<{ email: string; first_name: string; phone: string | null }>(
+      'SELECT email, first_name, phone FROM users',
+    );
     expect(new Set(users.map((u) => u.email)).size).toBe(users.length);
     for (const u of users) {
-      expect(u.email.startsWith(u.first_name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, ''))).toBe(true);
+      expect(
+        u.email.startsWith(
+          u.first_name
+            .normalize('NFD')
+            .replace(/[\u0300-\u036f]/g, '')
+            .toLowerCase()
+            .replace(/[^a-z0-9]/g, ''),
+        ),
+      ).toBe(true);
       if (u.phone !== null) expect(u.phone).toMatch(/^\+1-[2-9]\d\d-[2-9]\d\d-\d{4}$/);
     }
     // a realistic status mix: every status, delivered the most common
-    const statuses = await env.db.query<{ status: string; n: number }>('SELECT status::text AS status, count(*)::int AS n FROM orders GROUP BY 1 ORDER BY n DESC');
+    const statuses = await env.db.query<{ status: string; n: number }>(
+      'SELECT status::text AS status, count(*)::int AS n FROM orders GROUP BY 1 ORDER BY n DESC',
+    );
     expect(statuses).toHaveLength(5);
     expect(statuses[0]!.status).toBe('delivered');
     // reviews (file-only): ratings skewed high, written after both the product and the user existed
     const reviews = parseCsv(readFileSync(join(p.out, 'csv/reviews.csv'), 'utf8')).slice(1);
-    const products = new Map((JSON.parse(readFileSync(join(p.out, 'json/products.json'), 'utf8')) as { id: number; created_at: string }[]).map((x) => [x.id, x.created_at]));
-    const userCreated = new Map(parseCsv(readFileSync(join(p.out, 'csv/users.csv'), 'utf8')).slice(1).map((r) => [Number(r[0]), r[10]!]));
+    const products = new Map(
+      (JSON.parse(readFileSync(join(p.out, 'json/products.json'), 'utf8')) as { id: number; created_at: string }[]).map((x) => [
+        x.id,
+        x.created_at,
+      ]),
+    );
+    const userCreated = new Map(
+      parseCsv(readFileSync(join(p.out, 'csv/users.csv'), 'utf8'))
+        .slice(1)
+        .map((r) => [Number(r[0]), r[10]!]),
+    );
     const ratings = reviews.map((r) => Number(r[3]));
     expect(ratings.filter((r) => r === 5).length).toBeGreaterThan(ratings.filter((r) => r === 1).length * 3);
     expect(ratings.reduce((a, b) => a + b, 0) / ratings.length).toBeGreaterThan(3.7);
@@ -142,7 +175,9 @@ describe.each(backends)('seeding the e-commerce model on $name', (backend) => {
   it('a failure mid-load (a trigger raising after 300 rows) leaves database and exports unchanged', async () => {
     const files = exportHashes(p.out);
     const tables = await checksums(env.db, p.model);
-    await env.db.query(`CREATE FUNCTION fail_late() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.id = 300 THEN RAISE EXCEPTION 'injected failure at row %', NEW.id; END IF; RETURN NEW; END $$`);
+    await env.db.query(
+      `CREATE FUNCTION fail_late() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.id = 300 THEN RAISE EXCEPTION 'injected failure at row %', NEW.id; END IF; RETURN NEW; END $$`,
+    );
     await env.db.query('CREATE TRIGGER fail_late BEFORE INSERT ON order_items FOR EACH ROW EXECUTE FUNCTION fail_late()');
     try {
       const err = await run({ seed: 99 }).catch((e) => e);
@@ -170,7 +205,11 @@ describe.each(backends)('seeding the e-commerce model on $name', (backend) => {
     const files = exportHashes(p.out);
     const tables = await checksums(env.db, p.model);
     const controller = new AbortController();
-    const err = await run({ seed: 5, signal: controller.signal, progress: { start() {}, advance: (t, n) => void (t === 'products' && n > 100 && controller.abort()), end() {} } }).catch((e) => e);
+    const err = await run({
+      seed: 5,
+      signal: controller.signal,
+      progress: { start() {}, advance: (t, n) => void (t === 'products' && n > 100 && controller.abort()), end() {} },
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(EcomError);
     expect(err.message).toMatch(/interrupted/);
     expect(await checksums(env.db, p.model)).toEqual(tables);
@@ -188,8 +227,12 @@ describe.each(backends)('seeding the e-commerce model on $name', (backend) => {
     writeFileSync(users, originalUsers.replace(/"([a-z]+)\.([a-z]+)1@/, '"changed.$21@'));
     try {
       const report = await verify(env.db, p.model, p.out);
-      expect(report.violations).toContainEqual(expect.objectContaining({ check: 'foreign key', table: 'reviews', where: 'csv reviews.product_id=99999' }));
-      expect(report.violations).toContainEqual(expect.objectContaining({ check: 'destinations identical', table: 'users', where: 'csv users key 1' }));
+      expect(report.violations).toContainEqual(
+        expect.objectContaining({ check: 'foreign key', table: 'reviews', where: 'csv reviews.product_id=99999' }),
+      );
+      expect(report.violations).toContainEqual(
+        expect.objectContaining({ check: 'destinations identical', table: 'users', where: 'csv users key 1' }),
+      );
     } finally {
       writeFileSync(file, original);
       writeFileSync(users, originalUsers);
@@ -247,7 +290,11 @@ describe('PostgreSQL connection killed mid-load', () => {
           start() {},
           async advance(table) {
             if (table === 'order_items' && killed === 0) {
-              killed = await count(killer, "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'COPY%'", [new URL(scratch.url).pathname.slice(1)]);
+              killed = await count(
+                killer,
+                "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'COPY%'",
+                [new URL(scratch.url).pathname.slice(1)],
+              );
             }
           },
           end() {},
@@ -268,24 +315,27 @@ describe('PostgreSQL connection killed mid-load', () => {
 });
 
 describe.each(backends)('other models on $name', (backend) => {
-  it.each(['test/fixtures/blog_model.json', 'test/fixtures/library_model.json'])('%s seeds with integrity across destinations', async (file) => {
-    const env = await backend.fresh();
-    const p = scratchProject(file);
-    try {
-      await migrate(env.db, { schemaFile: p.schemaFile, migrationsDir: p.migrationsDir });
-      const summary = await seed(env.db, p.model, { seed: 11, counts: plannedCounts(p.model, 2), out: p.out, batchSize: 50 });
-      expect(summary.map((s) => s.rows)).toEqual(p.model.tables.map((t) => t.count * 2));
-      const report = await verify(env.db, p.model, p.out);
-      expect(report.violations).toEqual([]);
-      const before = exportHashes(p.out);
-      await seed(env.db, p.model, { seed: 11, counts: plannedCounts(p.model, 2), out: p.out, batchSize: 7 });
-      expect(exportHashes(p.out)).toEqual(before); // batch size does not change a single byte
-    } finally {
-      await env.db.close();
-      await env.drop();
-      p.cleanup();
-    }
-  });
+  it.each(['test/fixtures/blog_model.json', 'test/fixtures/library_model.json'])(
+    '%s seeds with integrity across destinations',
+    async (file) => {
+      const env = await backend.fresh();
+      const p = scratchProject(file);
+      try {
+        await migrate(env.db, { schemaFile: p.schemaFile, migrationsDir: p.migrationsDir });
+        const summary = await seed(env.db, p.model, { seed: 11, counts: plannedCounts(p.model, 2), out: p.out, batchSize: 50 });
+        expect(summary.map((s) => s.rows)).toEqual(p.model.tables.map((t) => t.count * 2));
+        const report = await verify(env.db, p.model, p.out);
+        expect(report.violations).toEqual([]);
+        const before = exportHashes(p.out);
+        await seed(env.db, p.model, { seed: 11, counts: plannedCounts(p.model, 2), out: p.out, batchSize: 7 });
+        expect(exportHashes(p.out)).toEqual(before); // batch size does not change a single byte
+      } finally {
+        await env.db.close();
+        await env.drop();
+        p.cleanup();
+      }
+    },
+  );
 });
 
 describe.each(backends)('a foreign-key cycle on $name', (backend) => {

@@ -21,9 +21,15 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
   const get = async (path: string, init?: RequestInit) => {
     const res = await fetch(api.url + path, init);
     const text = await res.text();
-    return { status: res.status, type: res.headers.get('content-type') ?? '', body: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text, headers: res.headers };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      body: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text,
+      headers: res.headers,
+    };
   };
-  const sqlCount = async (where: string, params: unknown[] = []) => Number((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM orders WHERE ${where}`, params))[0]!.n);
+  const sqlCount = async (where: string, params: unknown[] = []) =>
+    Number((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM orders WHERE ${where}`, params))[0]!.n);
 
   beforeAll(async () => {
     env = await backend.fresh();
@@ -72,7 +78,9 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
   });
 
   it('filters, alone and combined, match counts computed with SQL', async () => {
-    const user = (await db.query<{ user_id: number }>('SELECT user_id FROM orders GROUP BY user_id ORDER BY count(*) DESC, user_id LIMIT 1'))[0]!.user_id;
+    const user = (
+      await db.query<{ user_id: number }>('SELECT user_id FROM orders GROUP BY user_id ORDER BY count(*) DESC, user_id LIMIT 1')
+    )[0]!.user_id;
     const cases: [string, string, unknown[]][] = [
       ['status=delivered', "status = 'delivered'", []],
       [`user_id=${user}`, 'user_id = $1', [user]],
@@ -80,8 +88,16 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
       ['created_before=2024-06-01T00:00:00Z', "created_at < '2024-06-01T00:00:00Z'", []],
       ['min_total=500', 'total_amount >= 500', []],
       ['max_total=250.50', 'total_amount <= 250.50', []],
-      ['status=shipped&min_total=100&max_total=2000&created_after=2024-01-01', "status = 'shipped' AND total_amount BETWEEN 100 AND 2000 AND created_at >= '2024-01-01T00:00:00Z'", []],
-      [`user_id=${user}&status=delivered&created_before=2026-01-01`, "user_id = $1 AND status = 'delivered' AND created_at < '2026-01-01T00:00:00Z'", [user]],
+      [
+        'status=shipped&min_total=100&max_total=2000&created_after=2024-01-01',
+        "status = 'shipped' AND total_amount BETWEEN 100 AND 2000 AND created_at >= '2024-01-01T00:00:00Z'",
+        [],
+      ],
+      [
+        `user_id=${user}&status=delivered&created_before=2026-01-01`,
+        "user_id = $1 AND status = 'delivered' AND created_at < '2026-01-01T00:00:00Z'",
+        [user],
+      ],
     ];
     for (const [query, where, params] of cases) {
       const expected = await sqlCount(where, params);
@@ -105,12 +121,24 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
   it('GET /orders/{id} returns the order with items and customer; 404 when absent', async () => {
     const r = await get('/orders/42');
     expect(r.status).toBe(200);
-    const order = (await db.query<{ user_id: number; total: string; email: string }>('SELECT o.user_id, o.total_amount::text AS total, u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = 42'))[0]!;
+    const order = (
+      await db.query<{ user_id: number; total: string; email: string }>(
+        'SELECT o.user_id, o.total_amount::text AS total, u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = 42',
+      )
+    )[0]!;
     const items = await db.query<{ id: number; product_id: number; name: string; quantity: number; unit_price: string }>(
       'SELECT i.id, i.product_id, p.name, i.quantity, i.unit_price::text AS unit_price FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = 42 ORDER BY i.id',
     );
-    expect(r.body).toMatchObject({ id: 42, user_id: order.user_id, total_amount: order.total, customer: { id: order.user_id, email: order.email }, item_count: items.length });
-    expect(r.body.items.map((i: Record<string, unknown>) => [i.id, i.product_id, i.product_name, i.quantity, i.unit_price])).toEqual(items.map((i) => [i.id, i.product_id, i.name, i.quantity, i.unit_price]));
+    expect(r.body).toMatchObject({
+      id: 42,
+      user_id: order.user_id,
+      total_amount: order.total,
+      customer: { id: order.user_id, email: order.email },
+      item_count: items.length,
+    });
+    expect(r.body.items.map((i: Record<string, unknown>) => [i.id, i.product_id, i.product_name, i.quantity, i.unit_price])).toEqual(
+      items.map((i) => [i.id, i.product_id, i.name, i.quantity, i.unit_price]),
+    );
     const missing = await get('/orders/999999');
     expect(missing.status).toBe(404);
     expect(missing.type).toMatch(/^application\/problem\+json/);
@@ -121,7 +149,7 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
     const r = await get('/orders/stats/summary?top=3');
     expect(r.status).toBe(200);
     const s = r.body;
-    const one = async <T,>(sql: string) => (await db.query<T & Record<string, unknown>>(sql))[0]!;
+    const one = async <T>(sql: string) => (await db.query<T & Record<string, unknown>>(sql))[0]!;
     const totals = await one<{ revenue: string; n: number; all: number; avg: string; customers: number }>(
       "SELECT sum(total_amount) FILTER (WHERE status <> 'cancelled')::text AS revenue, count(*) FILTER (WHERE status <> 'cancelled')::int AS n, count(*)::int AS all, round(avg(total_amount) FILTER (WHERE status <> 'cancelled'), 2)::text AS avg, count(DISTINCT user_id)::int AS customers FROM orders",
     );
@@ -131,11 +159,17 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
     expect(s.order_count).toBe(200);
     expect(s.average_order_value).toBe(totals.avg);
     expect(s.distinct_customers).toBe(totals.customers);
-    const repeat = await one<{ r: number }>('SELECT count(*)::int AS r FROM (SELECT user_id FROM orders GROUP BY user_id HAVING count(*) >= 2) x');
+    const repeat = await one<{ r: number }>(
+      'SELECT count(*)::int AS r FROM (SELECT user_id FROM orders GROUP BY user_id HAVING count(*) >= 2) x',
+    );
     expect(s.repeat_customer_rate).toBeCloseTo(repeat.r / totals.customers, 4);
-    const top = await db.query("SELECT user_id, sum(total_amount)::text AS spend FROM orders WHERE status <> 'cancelled' GROUP BY user_id ORDER BY sum(total_amount) DESC, user_id LIMIT 3");
+    const top = await db.query(
+      "SELECT user_id, sum(total_amount)::text AS spend FROM orders WHERE status <> 'cancelled' GROUP BY user_id ORDER BY sum(total_amount) DESC, user_id LIMIT 3",
+    );
     expect(s.top_customers.map((c: { user_id: number; spend: string }) => ({ user_id: c.user_id, spend: c.spend }))).toEqual(top);
-    const byStatus = await db.query("SELECT o.status::text AS status, count(*)::int AS count, sum(o.total_amount)::text AS revenue FROM orders o GROUP BY o.status ORDER BY o.status");
+    const byStatus = await db.query(
+      'SELECT o.status::text AS status, count(*)::int AS count, sum(o.total_amount)::text AS revenue FROM orders o GROUP BY o.status ORDER BY o.status',
+    );
     expect(s.status_breakdown).toEqual(byStatus);
     const months = await db.query<{ month: string; orders: number; revenue: string }>(
       "SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, count(*)::int AS orders, sum(total_amount)::text AS revenue FROM orders WHERE status <> 'cancelled' GROUP BY 1 ORDER BY 1",
@@ -162,7 +196,10 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
       const r = await get(url);
       expect(r.status, url).toBe(400);
       expect(r.type, url).toMatch(/^application\/problem\+json/);
-      expect(r.body.errors.map((e: { parameter: string }) => e.parameter), url).toEqual([parameter]);
+      expect(
+        r.body.errors.map((e: { parameter: string }) => e.parameter),
+        url,
+      ).toEqual([parameter]);
       expect(r.body.title).toBe('Invalid request parameters');
     }
   });
@@ -186,8 +223,12 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
   });
 
   it('serves CORS headers only to configured origins', async () => {
-    expect((await get('/orders?limit=1', { headers: { origin: 'http://app.test' } })).headers.get('access-control-allow-origin')).toBe('http://app.test');
-    expect((await get('/orders?limit=1', { headers: { origin: 'http://evil.test' } })).headers.get('access-control-allow-origin')).toBeNull();
+    expect((await get('/orders?limit=1', { headers: { origin: 'http://app.test' } })).headers.get('access-control-allow-origin')).toBe(
+      'http://app.test',
+    );
+    expect(
+      (await get('/orders?limit=1', { headers: { origin: 'http://evil.test' } })).headers.get('access-control-allow-origin'),
+    ).toBeNull();
   });
 
   it('/openapi.json is a valid OpenAPI 3.1 document listing every route; /docs renders from local assets', async () => {
@@ -198,7 +239,17 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
     expect(result.valid).toBe(true);
     expect(validator.version).toBe('3.1');
     expect(Object.keys(doc.paths).sort()).toEqual(['/', '/health', '/orders', '/orders/stats/summary', '/orders/{id}']);
-    expect(doc.paths['/orders'].get.parameters.map((x: { name: string }) => x.name)).toEqual(['skip', 'limit', 'status', 'user_id', 'created_after', 'created_before', 'min_total', 'max_total', 'sort']);
+    expect(doc.paths['/orders'].get.parameters.map((x: { name: string }) => x.name)).toEqual([
+      'skip',
+      'limit',
+      'status',
+      'user_id',
+      'created_after',
+      'created_before',
+      'min_total',
+      'max_total',
+      'sort',
+    ]);
     const docs = await get('/docs');
     expect(docs.status).toBe(200);
     expect(docs.body).toContain('<div id="swagger-ui">');
@@ -212,7 +263,11 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
 
   it('the typed tRPC client gets the same data as REST, and typed errors', async () => {
     const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${api.url}/trpc` })] });
-    const [page, order, stats] = await Promise.all([client.orders.list.query({ limit: 5, status: 'delivered', sort: '-total_amount' }), client.orders.byId.query({ id: 7 }), client.orders.stats.query({ top: 2 })]);
+    const [page, order, stats] = await Promise.all([
+      client.orders.list.query({ limit: 5, status: 'delivered', sort: '-total_amount' }),
+      client.orders.byId.query({ id: 7 }),
+      client.orders.stats.query({ top: 2 }),
+    ]);
     expect(page).toEqual((await get('/orders?limit=5&status=delivered&sort=-total_amount')).body);
     expect(order).toEqual((await get('/orders/7')).body);
     expect(stats).toEqual((await get('/orders/stats/summary?top=2')).body);
@@ -239,6 +294,12 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
     expect(health.type).toMatch(/^application\/problem\+json/);
     const orders = await get('/orders');
     expect(orders.status).toBe(500);
-    expect(orders.body).toEqual({ type: 'https://ecom.dev/problems/internal', title: 'Internal server error', status: 500, detail: 'The server could not complete the request; see the server log.', instance: '/orders' });
+    expect(orders.body).toEqual({
+      type: 'https://ecom.dev/problems/internal',
+      title: 'Internal server error',
+      status: 500,
+      detail: 'The server could not complete the request; see the server log.',
+      instance: '/orders',
+    });
   });
 });

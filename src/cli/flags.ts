@@ -4,7 +4,7 @@ import { EcomError } from '../errors.ts';
 /** Flags shared by seed and run. */
 export const seedFlags = {
   seed: Flags.integer({ description: 'random seed (default: the model\'s "seed", else 42)' }),
-  scale: Flags.string({ description: 'multiply every table\'s row count', default: '1' }),
+  scale: Flags.string({ description: "multiply every table's row count", default: '1' }),
   count: Flags.string({ description: 'row count of one table, e.g. --count users=1000 (repeatable)', multiple: true }),
   out: Flags.string({ description: 'folder for CSV/JSON exports', default: 'exports' }),
   json: Flags.boolean({ description: 'print the summary as JSON and no progress', default: false }),

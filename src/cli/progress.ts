@@ -1,7 +1,10 @@
 import type { ProgressListener, TableSummary } from '../seed/seed.ts';
 
 /** A bar with rows/s on a TTY; one plain line per table otherwise; nothing with --json. */
-export function progressReporter(mode: 'tty' | 'lines' | 'quiet', write: (s: string) => unknown = (s) => process.stderr.write(s)): ProgressListener {
+export function progressReporter(
+  mode: 'tty' | 'lines' | 'quiet',
+  write: (s: string) => unknown = (s) => process.stderr.write(s),
+): ProgressListener {
   if (mode === 'quiet') return { start() {}, advance() {}, end() {} };
   let started = 0;
   let total = 0;
@@ -20,11 +23,15 @@ export function progressReporter(mode: 'tty' | 'lines' | 'quiet', write: (s: str
       const width = 28;
       const filled = Math.round((done / total) * width);
       const rate = done / Math.max(0.001, (now - started) / 1000);
-      write(`\r  ${table.padEnd(16)} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total} rows  ${Math.round(rate)} rows/s\x1b[K`);
+      write(
+        `\r  ${table.padEnd(16)} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total} rows  ${Math.round(rate)} rows/s\x1b[K`,
+      );
     },
     end(table, rows, seconds) {
       if (mode === 'tty') write('\r\x1b[K');
-      write(`  ${table.padEnd(16)} ${String(rows).padStart(9)} rows  ${seconds.toFixed(2)} s  ${Math.round(rows / Math.max(seconds, 0.001))} rows/s\n`);
+      write(
+        `  ${table.padEnd(16)} ${String(rows).padStart(9)} rows  ${seconds.toFixed(2)} s  ${Math.round(rows / Math.max(seconds, 0.001))} rows/s\n`,
+      );
     },
   };
 }

@@ -20,7 +20,12 @@ export function countsFromFlags(model: ResolvedModel, flags: SeedStepFlags): Rec
 }
 
 /** `ecom seed` and the seed step of `ecom run`: one implementation. */
-export async function seedStep(db: Database | undefined, model: ResolvedModel, flags: SeedStepFlags, counts: Record<string, number>): Promise<TableSummary[]> {
+export async function seedStep(
+  db: Database | undefined,
+  model: ResolvedModel,
+  flags: SeedStepFlags,
+  counts: Record<string, number>,
+): Promise<TableSummary[]> {
   const overrides = await loadSeederOverrides(model, SEEDERS_DIR);
   const controller = new AbortController();
   const onSignal = () => controller.abort();

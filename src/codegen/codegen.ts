@@ -40,7 +40,13 @@ export function renderOutputs(model: ResolvedModel, modelFile: string): Map<stri
 }
 
 export function modelJsonSchema(): string {
-  return JSON.stringify({ $id: 'https://ecom.dev/ecom-model.schema.json', title: 'ecom data model', ...z.toJSONSchema(modelSchema, { io: 'input' }) }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      { $id: 'https://ecom.dev/ecom-model.schema.json', title: 'ecom data model', ...z.toJSONSchema(modelSchema, { io: 'input' }) },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 /**
@@ -89,7 +95,9 @@ function generateClient(root: string, schema: string): CodegenResult['client'] {
   if (!env.PRISMA_SCHEMA_ENGINE_BINARY || !existsSync(env.PRISMA_SCHEMA_ENGINE_BINARY)) env.PRISMA_SCHEMA_ENGINE_BINARY = process.execPath;
   const run = spawnSync(process.execPath, [cli, 'generate', '--schema', join(root, SCHEMA_FILE)], { cwd: root, env, encoding: 'utf8' });
   if (run.status !== 0) {
-    throw new EcomError('prisma generate failed', [{ pointer: SCHEMA_FILE, message: (run.stderr || run.stdout || String(run.error)).trim().split('\n').slice(-5).join(' ') }]);
+    throw new EcomError('prisma generate failed', [
+      { pointer: SCHEMA_FILE, message: (run.stderr || run.stdout || String(run.error)).trim().split('\n').slice(-5).join(' ') },
+    ]);
   }
   writeFileSync(stamp, hash);
   return 'generated';

@@ -44,10 +44,16 @@ export function poolConfig(url: string): pg.PoolConfig {
   } catch {
     throw new EcomError(`DATABASE_URL is not a valid URL: ${redact(url)}`, [], 1);
   }
-  if (!/^postgres(ql)?:$/.test(parsed.protocol)) throw new EcomError(`DATABASE_URL must start with postgresql:// (got ${parsed.protocol}//…)`);
+  if (!/^postgres(ql)?:$/.test(parsed.protocol))
+    throw new EcomError(`DATABASE_URL must start with postgresql:// (got ${parsed.protocol}//…)`);
   const mode = parsed.searchParams.get('sslmode');
   for (const k of ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'uselibpqcompat']) parsed.searchParams.delete(k);
-  const ssl = mode === null || mode === 'disable' || mode === 'allow' ? false : mode === 'verify-ca' || mode === 'verify-full' ? { rejectUnauthorized: true } : { rejectUnauthorized: false };
+  const ssl =
+    mode === null || mode === 'disable' || mode === 'allow'
+      ? false
+      : mode === 'verify-ca' || mode === 'verify-full'
+        ? { rejectUnauthorized: true }
+        : { rejectUnauthorized: false };
   return { connectionString: parsed.toString(), ssl, max: 10, connectionTimeoutMillis: 10_000 };
 }
 
@@ -81,7 +87,18 @@ async function connectPglite(dir: string): Promise<Database> {
   try {
     pglite = await openPglite(PGlite, path);
   } catch (e) {
-    throw new EcomError(`cannot open the embedded database in ${path}: ${(e as Error).message}`, [{ pointer: path, message: 'the folder may be in use by another ecom process or damaged', hint: `stop other ecom processes, or delete ${dir} to start afresh` }], 1, { cause: e });
+    throw new EcomError(
+      `cannot open the embedded database in ${path}: ${(e as Error).message}`,
+      [
+        {
+          pointer: path,
+          message: 'the folder may be in use by another ecom process or damaged',
+          hint: `stop other ecom processes, or delete ${dir} to start afresh`,
+        },
+      ],
+      1,
+      { cause: e },
+    );
   }
   return {
     kind: 'pglite',

@@ -19,7 +19,12 @@ export interface DumpTable {
  * from the migrations (exactly what created it), then each table's rows as COPY blocks in
  * dependency order, then the sequences. Written to a temporary file and renamed when complete.
  */
-export async function dumpDatabase(db: Database, tables: DumpTable[], migrationsDir: string, file: string): Promise<{ bytes: number; rows: Record<string, number> }> {
+export async function dumpDatabase(
+  db: Database,
+  tables: DumpTable[],
+  migrationsDir: string,
+  file: string,
+): Promise<{ bytes: number; rows: Record<string, number> }> {
   const migrations = listMigrations(migrationsDir);
   if (migrations.length === 0) throw new EcomError(`no migrations in ${migrationsDir}: run \`ecom migrate\` first`);
   mkdirSync(dirname(file), { recursive: true });
@@ -42,7 +47,9 @@ export async function dumpDatabase(db: Database, tables: DumpTable[], migrations
     out('\n');
     for (const t of tables) {
       for (const c of t.serial) {
-        out(`SELECT setval(pg_get_serial_sequence('${quoteIdent(t.name)}', '${c}'), COALESCE((SELECT MAX(${quoteIdent(c)}) FROM ${quoteIdent(t.name)}), 0) + 1, false);\n`);
+        out(
+          `SELECT setval(pg_get_serial_sequence('${quoteIdent(t.name)}', '${c}'), COALESCE((SELECT MAX(${quoteIdent(c)}) FROM ${quoteIdent(t.name)}), 0) + 1, false);\n`,
+        );
       }
     }
     out('COMMIT;\n');

@@ -16,7 +16,11 @@ export function checkModel(model: Model): { problems: Problem[]; edges: Edge[] }
   const tables = new Map<string, { table: Table; index: number; types: Map<string, ColumnType | undefined> }>();
   model.tables.forEach((table, ti) => {
     if (tables.has(table.name)) {
-      add(`/tables/${ti}/name`, `duplicate table name "${table.name}"`, `table names must be unique; table ${tables.get(table.name)!.index} already uses it`);
+      add(
+        `/tables/${ti}/name`,
+        `duplicate table name "${table.name}"`,
+        `table names must be unique; table ${tables.get(table.name)!.index} already uses it`,
+      );
       return;
     }
     const types = new Map<string, ColumnType | undefined>();
@@ -40,14 +44,21 @@ export function checkModel(model: Model): { problems: Problem[]; edges: Edge[] }
 
     table.primaryKey.forEach((k, ki) => {
       const c = columnOf(table.name, k);
-      if (!c) add(`${at}/primaryKey/${ki}`, `primary key column "${k}" does not exist in table "${table.name}"`, `declare it in ${at}/columns or fix the name`);
-      else if (c.nullable) add(`${at}/primaryKey/${ki}`, `primary key column "${k}" is nullable`, 'primary key columns cannot be NULL; remove "nullable"');
+      if (!c)
+        add(
+          `${at}/primaryKey/${ki}`,
+          `primary key column "${k}" does not exist in table "${table.name}"`,
+          `declare it in ${at}/columns or fix the name`,
+        );
+      else if (c.nullable)
+        add(`${at}/primaryKey/${ki}`, `primary key column "${k}" is nullable`, 'primary key columns cannot be NULL; remove "nullable"');
     });
     if (new Set(table.primaryKey).size !== table.primaryKey.length) add(`${at}/primaryKey`, 'a column appears twice in the primary key');
 
     (table.indexes ?? []).forEach((ix, xi) =>
       ix.columns.forEach((c, k) => {
-        if (!columnOf(table.name, c)) add(`${at}/indexes/${xi}/columns/${k}`, `index column "${c}" does not exist in table "${table.name}"`);
+        if (!columnOf(table.name, c))
+          add(`${at}/indexes/${xi}/columns/${k}`, `index column "${c}" does not exist in table "${table.name}"`);
       }),
     );
 
@@ -60,28 +71,63 @@ export function checkModel(model: Model): { problems: Problem[]; edges: Edge[] }
       if (c.references) {
         const target = tables.get(c.references.table);
         if (!target) {
-          add(`${cat}/references/table`, `foreign key "${table.name}.${c.name}" references missing table "${c.references.table}"`, `declare a table named "${c.references.table}" or fix the name; tables: ${[...tables.keys()].join(', ')}`);
+          add(
+            `${cat}/references/table`,
+            `foreign key "${table.name}.${c.name}" references missing table "${c.references.table}"`,
+            `declare a table named "${c.references.table}" or fix the name; tables: ${[...tables.keys()].join(', ')}`,
+          );
         } else {
           const refCol = columnOf(c.references.table, c.references.column);
           const refType = target.types.get(c.references.column);
           if (!refCol) {
-            add(`${cat}/references/column`, `foreign key "${table.name}.${c.name}" references missing column "${c.references.table}.${c.references.column}"`, `columns of "${c.references.table}": ${target.table.columns.map((x) => x.name).join(', ')}`);
+            add(
+              `${cat}/references/column`,
+              `foreign key "${table.name}.${c.name}" references missing column "${c.references.table}.${c.references.column}"`,
+              `columns of "${c.references.table}": ${target.table.columns.map((x) => x.name).join(', ')}`,
+            );
           } else {
             const pk = target.table.primaryKey;
             if (!(pk.length === 1 && pk[0] === refCol.name) && !refCol.unique) {
-              add(`${cat}/references/column`, `foreign key "${table.name}.${c.name}" must reference a primary key or unique column, and "${c.references.table}.${refCol.name}" is neither`, `reference "${c.references.table}.${pk.join(',')}" or mark "${refCol.name}" unique`);
+              add(
+                `${cat}/references/column`,
+                `foreign key "${table.name}.${c.name}" must reference a primary key or unique column, and "${c.references.table}.${refCol.name}" is neither`,
+                `reference "${c.references.table}.${pk.join(',')}" or mark "${refCol.name}" unique`,
+              );
             }
             if (refType && !sameKeyType(type, refType)) {
-              add(`${cat}/type`, `foreign key "${table.name}.${c.name}" has type ${describeType(type)} but "${c.references.table}.${refCol.name}" is ${describeType(refType)}`, `declare "${c.name}" as ${describeType(refType)}`);
+              add(
+                `${cat}/type`,
+                `foreign key "${table.name}.${c.name}" has type ${describeType(type)} but "${c.references.table}.${refCol.name}" is ${describeType(refType)}`,
+                `declare "${c.name}" as ${describeType(refType)}`,
+              );
             }
             edges.push({ from: table.name, to: c.references.table, column: c.name, nullable: c.nullable === true });
           }
         }
-        if (c.references.onDelete === 'SetNull' && !c.nullable) add(`${cat}/references/onDelete`, 'onDelete "SetNull" needs a nullable column', 'make the column nullable or choose another action');
+        if (c.references.onDelete === 'SetNull' && !c.nullable)
+          add(
+            `${cat}/references/onDelete`,
+            'onDelete "SetNull" needs a nullable column',
+            'make the column nullable or choose another action',
+          );
       }
-      if (c.generate) checkGenerator(c.generate, `${cat}/generate`, { model, table, column: c, type, fkColumns, columnOf, typeOf: (tn, cn) => tables.get(tn)?.types.get(cn), add });
+      if (c.generate)
+        checkGenerator(c.generate, `${cat}/generate`, {
+          model,
+          table,
+          column: c,
+          type,
+          fkColumns,
+          columnOf,
+          typeOf: (tn, cn) => tables.get(tn)?.types.get(cn),
+          add,
+        });
       if (c.unique && c.generate && !cannotRepeat(c.generate)) {
-        add(`${cat}/generate`, `unique column "${table.name}.${c.name}" uses a "${c.generate.kind}" generator, which can repeat values`, 'use sequence, uuid, email, list, or a pattern/template containing {row}');
+        add(
+          `${cat}/generate`,
+          `unique column "${table.name}.${c.name}" uses a "${c.generate.kind}" generator, which can repeat values`,
+          'use sequence, uuid, email, list, or a pattern/template containing {row}',
+        );
       }
     });
     checkRowDependencies(table, at, add);
@@ -92,18 +138,34 @@ export function checkModel(model: Model): { problems: Problem[]; edges: Edge[] }
 type Add = (pointer: string, message: string, hint?: string) => void;
 
 function checkColumnShape(c: Column, type: ColumnType, at: string, add: Add) {
-  if (type.base === 'enum' && !c.values) add(`${at}/values`, `enum column "${c.name}" has no values`, 'list its values, e.g. "values": ["pending", "shipped"]');
-  if (type.base !== 'enum' && c.values) add(`${at}/values`, `"values" is only allowed on enum columns, and "${c.name}" is ${describeType(type)}`, 'remove "values" or set "type": "enum"');
+  if (type.base === 'enum' && !c.values)
+    add(`${at}/values`, `enum column "${c.name}" has no values`, 'list its values, e.g. "values": ["pending", "shipped"]');
+  if (type.base !== 'enum' && c.values)
+    add(
+      `${at}/values`,
+      `"values" is only allowed on enum columns, and "${c.name}" is ${describeType(type)}`,
+      'remove "values" or set "type": "enum"',
+    );
   if (c.values && new Set(c.values).size !== c.values.length) add(`${at}/values`, 'enum values must be distinct');
-  if (type.base === 'decimal' && (type.scale > type.precision || type.precision < 1 || type.precision > 1000)) add(`${at}/type`, `decimal(${type.precision},${type.scale}) is invalid`, 'precision must be 1-1000 and scale at most the precision');
+  if (type.base === 'decimal' && (type.scale > type.precision || type.precision < 1 || type.precision > 1000))
+    add(`${at}/type`, `decimal(${type.precision},${type.scale}) is invalid`, 'precision must be 1-1000 and scale at most the precision');
   if (type.base === 'string' && type.length !== undefined && type.length < 1) add(`${at}/type`, 'varchar length must be at least 1');
-  if (c.default === 'autoincrement' && type.base !== 'int' && type.base !== 'bigint') add(`${at}/default`, `"autoincrement" needs an int or bigint column, and "${c.name}" is ${describeType(type)}`);
-  if (c.default === 'uuid' && type.base !== 'uuid') add(`${at}/default`, `"uuid" default needs a uuid column, and "${c.name}" is ${describeType(type)}`);
-  if (c.default === 'now' && !isTemporal(type)) add(`${at}/default`, `"now" default needs a date or datetime column, and "${c.name}" is ${describeType(type)}`);
-  if (type.base === 'enum' && typeof c.default === 'string' && !['autoincrement', 'uuid', 'now'].includes(c.default) && !c.values?.includes(c.default)) {
+  if (c.default === 'autoincrement' && type.base !== 'int' && type.base !== 'bigint')
+    add(`${at}/default`, `"autoincrement" needs an int or bigint column, and "${c.name}" is ${describeType(type)}`);
+  if (c.default === 'uuid' && type.base !== 'uuid')
+    add(`${at}/default`, `"uuid" default needs a uuid column, and "${c.name}" is ${describeType(type)}`);
+  if (c.default === 'now' && !isTemporal(type))
+    add(`${at}/default`, `"now" default needs a date or datetime column, and "${c.name}" is ${describeType(type)}`);
+  if (
+    type.base === 'enum' &&
+    typeof c.default === 'string' &&
+    !['autoincrement', 'uuid', 'now'].includes(c.default) &&
+    !c.values?.includes(c.default)
+  ) {
     add(`${at}/default`, `default "${c.default}" is not one of the enum values`, `use one of: ${c.values?.join(', ')}`);
   }
-  if (c.nullRate !== undefined && !c.nullable) add(`${at}/nullRate`, `"nullRate" on non-nullable column "${c.name}"`, 'add "nullable": true or remove nullRate');
+  if (c.nullRate !== undefined && !c.nullable)
+    add(`${at}/nullRate`, `"nullRate" on non-nullable column "${c.name}"`, 'add "nullable": true or remove nullRate');
 }
 
 interface GenContext {
@@ -121,17 +183,28 @@ function checkGenerator(g: Generator, at: string, cx: GenContext): void {
   const { add, table, column, type } = cx;
   const via = (name: string, pointer: string) => {
     const fk = cx.fkColumns.get(name);
-    if (!fk) add(pointer, `"${name}" is not a foreign-key column of table "${table.name}"`, `use one of: ${[...cx.fkColumns.keys()].join(', ') || '(none: add "references" to a column)'}`);
+    if (!fk)
+      add(
+        pointer,
+        `"${name}" is not a foreign-key column of table "${table.name}"`,
+        `use one of: ${[...cx.fkColumns.keys()].join(', ') || '(none: add "references" to a column)'}`,
+      );
     return fk?.references;
   };
   switch (g.kind) {
     case 'faker':
-      if (!fakerMethod(g.method)) add(`${at}/method`, `unknown Faker method "${g.method}"`, 'use a path such as "person.firstName" or "commerce.productName" (see fakerjs.dev/api)');
+      if (!fakerMethod(g.method))
+        add(
+          `${at}/method`,
+          `unknown Faker method "${g.method}"`,
+          'use a path such as "person.firstName" or "commerce.productName" (see fakerjs.dev/api)',
+        );
       break;
     case 'range': {
       if (isTemporal(type)) {
         const bad = [g.min, g.max].find((v) => typeof v !== 'string' || Number.isNaN(Date.parse(v)));
-        if (bad !== undefined) add(`${at}/${bad === g.min ? 'min' : 'max'}`, `range bound ${JSON.stringify(bad)} is not an ISO date`, 'use e.g. "2024-01-01"');
+        if (bad !== undefined)
+          add(`${at}/${bad === g.min ? 'min' : 'max'}`, `range bound ${JSON.stringify(bad)} is not an ISO date`, 'use e.g. "2024-01-01"');
         else if (Date.parse(g.min as string) > Date.parse(g.max as string)) add(`${at}/min`, 'range min is after max');
       } else if (isNumeric(type)) {
         if (typeof g.min !== 'number' || typeof g.max !== 'number') add(at, 'range bounds of a numeric column must be numbers');
@@ -140,11 +213,14 @@ function checkGenerator(g: Generator, at: string, cx: GenContext): void {
       break;
     }
     case 'choice':
-      if (g.weights && g.weights.length !== g.values.length) add(`${at}/weights`, `${g.weights.length} weights for ${g.values.length} values`, 'give one weight per value');
+      if (g.weights && g.weights.length !== g.values.length)
+        add(`${at}/weights`, `${g.weights.length} weights for ${g.values.length} values`, 'give one weight per value');
       if (g.weights && g.weights.every((w) => w === 0)) add(`${at}/weights`, 'all weights are zero');
-      if (type.base === 'enum') g.values.forEach((v, i) => {
-        if (!column.values?.includes(String(v))) add(`${at}/values/${i}`, `"${v}" is not a value of enum column "${column.name}"`, `use one of: ${column.values?.join(', ')}`);
-      });
+      if (type.base === 'enum')
+        g.values.forEach((v, i) => {
+          if (!column.values?.includes(String(v)))
+            add(`${at}/values/${i}`, `"${v}" is not a value of enum column "${column.name}"`, `use one of: ${column.values?.join(', ')}`);
+        });
       break;
     case 'email':
       g.from.forEach((n, i) => {
@@ -153,17 +229,25 @@ function checkGenerator(g: Generator, at: string, cx: GenContext): void {
       break;
     case 'template':
       for (const m of g.template.matchAll(/(?<!\{)\{([a-z][a-z0-9_]*)\}(?!\})/g)) {
-        if (m[1] !== 'row' && !cx.columnOf(table.name, m[1]!)) add(`${at}/template`, `template refers to unknown column "${m[1]}"`, `columns of "${table.name}": ${table.columns.map((c) => c.name).join(', ')}`);
+        if (m[1] !== 'row' && !cx.columnOf(table.name, m[1]!))
+          add(
+            `${at}/template`,
+            `template refers to unknown column "${m[1]}"`,
+            `columns of "${table.name}": ${table.columns.map((c) => c.name).join(', ')}`,
+          );
       }
       for (const m of g.template.matchAll(/\{\{([^}]+)\}\}/g)) {
-        if (!fakerMethod(m[1]!.trim())) add(`${at}/template`, `unknown Faker method "${m[1]}" in template`, 'use a path such as "commerce.productAdjective"');
+        if (!fakerMethod(m[1]!.trim()))
+          add(`${at}/template`, `unknown Faker method "${m[1]}" in template`, 'use a path such as "commerce.productAdjective"');
       }
       break;
     case 'uuid':
-      if (type.base !== 'uuid' && type.base !== 'string' && type.base !== 'text') add(at, `"uuid" generator on ${describeType(type)} column "${column.name}"`);
+      if (type.base !== 'uuid' && type.base !== 'string' && type.base !== 'text')
+        add(at, `"uuid" generator on ${describeType(type)} column "${column.name}"`);
       break;
     case 'sequence':
-      if (type.base !== 'int' && type.base !== 'bigint') add(at, `"sequence" needs an int or bigint column, and "${column.name}" is ${describeType(type)}`);
+      if (type.base !== 'int' && type.base !== 'bigint')
+        add(at, `"sequence" needs an int or bigint column, and "${column.name}" is ${describeType(type)}`);
       break;
     case 'ref':
       if (!column.references) add(at, `"ref" generator on "${column.name}", which is not a foreign key`, 'add "references" to the column');
@@ -180,7 +264,8 @@ function checkGenerator(g: Generator, at: string, cx: GenContext): void {
       if (ref) {
         const src = cx.typeOf(ref.table, g.column);
         if (!cx.columnOf(ref.table, g.column)) add(`${at}/column`, `column "${g.column}" does not exist in table "${ref.table}"`);
-        else if (src && src.base !== type.base) add(`${at}/column`, `cannot copy ${describeType(src)} "${ref.table}.${g.column}" into ${describeType(type)} "${column.name}"`);
+        else if (src && src.base !== type.base)
+          add(`${at}/column`, `cannot copy ${describeType(src)} "${ref.table}.${g.column}" into ${describeType(type)} "${column.name}"`);
       }
       break;
     }
@@ -275,7 +360,11 @@ function checkRowDependencies(table: Table, at: string, add: Add) {
     if (state.get(name) === 'done') return;
     if (state.get(name) === 'active') {
       const ci = table.columns.findIndex((c) => c.name === name);
-      add(`${at}/columns/${ci}/generate`, `generators of table "${table.name}" depend on each other in a circle: ${[...path.slice(path.indexOf(name)), name].join(' → ')}`, 'break the circle by generating one of them independently');
+      add(
+        `${at}/columns/${ci}/generate`,
+        `generators of table "${table.name}" depend on each other in a circle: ${[...path.slice(path.indexOf(name)), name].join(' → ')}`,
+        'break the circle by generating one of them independently',
+      );
       return;
     }
     state.set(name, 'active');

@@ -6,9 +6,7 @@ export interface Edge {
   nullable: boolean;
 }
 
-export type OrderResult =
-  | { ok: true; order: string[]; deferred: Edge[] }
-  | { ok: false; cycle: string[]; edges: Edge[] };
+export type OrderResult = { ok: true; order: string[]; deferred: Edge[] } | { ok: false; cycle: string[]; edges: Edge[] };
 
 /**
  * Orders tables parents-first (Kahn's algorithm, ties broken by declaration order so the result is

@@ -11,7 +11,9 @@ export function loadModel(file: string): ResolvedModel {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new EcomError(`cannot read model file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, [], 1, { cause: e });
+    throw new EcomError(`cannot read model file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, [], 1, {
+      cause: e,
+    });
   }
   return parseModel(text, file);
 }
@@ -24,14 +26,26 @@ export function parseModel(text: string, source = 'model'): ResolvedModel {
   } catch (e) {
     const offset = jsonErrorOffset(text);
     const where = offset >= 0 ? lineColumn(text, offset) : '';
-    throw new EcomError(`${source} is not valid JSON`, [{ pointer: where ? `line ${where}` : '', message: (e as Error).message.split('\n')[0]!.replace(/ in JSON at position \d+.*$/, ''), hint: 'check for a missing comma, quote or bracket near there' }]);
+    throw new EcomError(`${source} is not valid JSON`, [
+      {
+        pointer: where ? `line ${where}` : '',
+        message: (e as Error).message.split('\n')[0]!.replace(/ in JSON at position \d+.*$/, ''),
+        hint: 'check for a missing comma, quote or bracket near there',
+      },
+    ]);
   }
   const parsed = modelSchema.safeParse(json);
   if (!parsed.success) {
-    throw invalid(source, parsed.error.issues.map((i) => ({ pointer: toPointer(i.path), message: i.message, ...(hintFor(i) ? { hint: hintFor(i)! } : {}) })));
+    throw invalid(
+      source,
+      parsed.error.issues.map((i) => ({ pointer: toPointer(i.path), message: i.message, ...(hintFor(i) ? { hint: hintFor(i)! } : {}) })),
+    );
   }
   const { problems, edges } = checkModel(parsed.data);
-  const ordered = orderTables(parsed.data.tables.map((t) => t.name), edges);
+  const ordered = orderTables(
+    parsed.data.tables.map((t) => t.name),
+    edges,
+  );
   if (!ordered.ok) {
     const e = ordered.edges[0]!;
     const ti = parsed.data.tables.findIndex((t) => t.name === e.from);

@@ -10,12 +10,32 @@ const identifier = z
   .regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case: lower-case letters, digits and underscores, starting with a letter')
   .max(63, 'PostgreSQL identifiers are at most 63 characters');
 
-export const COLUMN_TYPES = ['int', 'bigint', 'string', 'varchar(n)', 'text', 'boolean', 'decimal(p,s)', 'float', 'date', 'datetime', 'uuid', 'json', 'enum'] as const;
-export const TYPE_PATTERN = /^(int|bigint|string|text|boolean|float|date|datetime|uuid|json|enum|varchar\((\d+)\)|decimal\((\d+),\s*(\d+)\))$/;
+export const COLUMN_TYPES = [
+  'int',
+  'bigint',
+  'string',
+  'varchar(n)',
+  'text',
+  'boolean',
+  'decimal(p,s)',
+  'float',
+  'date',
+  'datetime',
+  'uuid',
+  'json',
+  'enum',
+] as const;
+export const TYPE_PATTERN =
+  /^(int|bigint|string|text|boolean|float|date|datetime|uuid|json|enum|varchar\((\d+)\)|decimal\((\d+),\s*(\d+)\))$/;
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
-const ref = z.object({ via: identifier.describe('a foreign-key column of this table'), column: identifier.describe('a column of the referenced table') }).strict();
+const ref = z
+  .object({
+    via: identifier.describe('a foreign-key column of this table'),
+    column: identifier.describe('a column of the referenced table'),
+  })
+  .strict();
 
 export type Generator =
   | { kind: 'faker'; method: string; args?: unknown[] }
@@ -37,7 +57,13 @@ export type Generator =
 
 export const generatorSchema: z.ZodType<Generator> = z.lazy(() =>
   z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('faker'), method: z.string().describe('a Faker method path, e.g. "person.firstName"'), args: z.array(z.unknown()).optional() }).strict(),
+    z
+      .object({
+        kind: z.literal('faker'),
+        method: z.string().describe('a Faker method path, e.g. "person.firstName"'),
+        args: z.array(z.unknown()).optional(),
+      })
+      .strict(),
     z
       .object({
         kind: z.literal('range'),
@@ -53,22 +79,54 @@ export const generatorSchema: z.ZodType<Generator> = z.lazy(() =>
         weights: z.array(z.number().nonnegative()).optional().describe('relative weights, one per value'),
       })
       .strict(),
-    z.object({ kind: z.literal('pattern'), pattern: z.string().min(1).describe('# digit, ? upper-case letter, * letter or digit, {row} the 1-based row number') }).strict(),
-    z.object({ kind: z.literal('template'), template: z.string().min(1).describe('{column} of this row, {row}, {a|b|c} one of the alternatives, {{faker.method}}') }).strict(),
-    z.object({ kind: z.literal('email'), from: z.array(identifier).min(1).describe('columns whose values form the local part'), domains: z.array(z.string()).min(1).optional() }).strict(),
+    z
+      .object({
+        kind: z.literal('pattern'),
+        pattern: z.string().min(1).describe('# digit, ? upper-case letter, * letter or digit, {row} the 1-based row number'),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('template'),
+        template: z.string().min(1).describe('{column} of this row, {row}, {a|b|c} one of the alternatives, {{faker.method}}'),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('email'),
+        from: z.array(identifier).min(1).describe('columns whose values form the local part'),
+        domains: z.array(z.string()).min(1).optional(),
+      })
+      .strict(),
     z.object({ kind: z.literal('uuid') }).strict(),
     z.object({ kind: z.literal('sequence'), start: z.number().int().optional() }).strict(),
     z
       .object({
         kind: z.literal('ref'),
-        spread: z.enum(['uniform', 'skewed', 'partition']).optional().describe('partition: children of a parent are contiguous and every parent gets at least one'),
+        spread: z
+          .enum(['uniform', 'skewed', 'partition'])
+          .optional()
+          .describe('partition: children of a parent are contiguous and every parent gets at least one'),
         nullRate: z.number().min(0).max(1).optional(),
-        distinctPer: identifier.optional().describe('another foreign key of this table: rows sharing its value get distinct parents here (join tables)'),
+        distinctPer: identifier
+          .optional()
+          .describe('another foreign key of this table: rows sharing its value get distinct parents here (join tables)'),
       })
       .strict(),
-    z.object({ kind: z.literal('tree'), roots: z.number().int().positive().describe('the first N rows are roots; the others are their children') }).strict(),
-    z.object({ kind: z.literal('copy'), via: identifier, column: identifier }).strict().describe("copies the referenced row's column"),
-    z.object({ kind: z.literal('after'), refs: z.array(ref).min(1), maxDays: z.number().positive() }).strict().describe("a timestamp after every referenced row's timestamp"),
+    z
+      .object({
+        kind: z.literal('tree'),
+        roots: z.number().int().positive().describe('the first N rows are roots; the others are their children'),
+      })
+      .strict(),
+    z
+      .object({ kind: z.literal('copy'), via: identifier, column: identifier })
+      .strict()
+      .describe("copies the referenced row's column"),
+    z
+      .object({ kind: z.literal('after'), refs: z.array(ref).min(1), maxDays: z.number().positive() })
+      .strict()
+      .describe("a timestamp after every referenced row's timestamp"),
     z
       .object({
         kind: z.literal('sum'),
@@ -96,7 +154,10 @@ export const generatorSchema: z.ZodType<Generator> = z.lazy(() =>
       })
       .strict()
       .describe("chooses the generator by another column's value in the same row"),
-    z.object({ kind: z.literal('list'), values: z.array(z.string()).min(1) }).strict().describe('the k-th value for the k-th row of its group'),
+    z
+      .object({ kind: z.literal('list'), values: z.array(z.string()).min(1) })
+      .strict()
+      .describe('the k-th value for the k-th row of its group'),
   ]),
 );
 
@@ -104,7 +165,11 @@ export const columnSchema = z
   .object({
     name: identifier,
     type: z.string().describe(`one of ${COLUMN_TYPES.join(', ')}`),
-    values: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'enum values must be identifiers')).min(1).optional().describe('the values of an enum column'),
+    values: z
+      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'enum values must be identifiers'))
+      .min(1)
+      .optional()
+      .describe('the values of an enum column'),
     nullable: z.boolean().optional(),
     unique: z.boolean().optional(),
     default: z.union([z.literal('autoincrement'), z.literal('uuid'), z.literal('now'), scalar]).optional(),

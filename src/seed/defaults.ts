@@ -28,7 +28,11 @@ export function defaultGenerator(col: ResolvedColumn, table: ResolvedTable, coun
     if (col.ref.table === table.name && col.nullable) return { kind: 'tree', roots: Math.max(1, Math.ceil(count / 5)) };
     return { kind: 'ref' };
   }
-  if (col.def.default === 'autoincrement' || ((t.base === 'int' || t.base === 'bigint') && table.primaryKey.length === 1 && table.primaryKey[0] === col)) return { kind: 'sequence' };
+  if (
+    col.def.default === 'autoincrement' ||
+    ((t.base === 'int' || t.base === 'bigint') && table.primaryKey.length === 1 && table.primaryKey[0] === col)
+  )
+    return { kind: 'sequence' };
   switch (t.base) {
     case 'uuid':
       return { kind: 'uuid' };

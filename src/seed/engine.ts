@@ -140,7 +140,12 @@ export class TableSource {
     if (override) {
       return (row) =>
         engine.withRng(cellKey(base, row), () => {
-          const v = override({ index: row, faker: engine.faker, get: (c) => this.value(row, c), ref: (fk, c) => this.refValue(row, fk, c) });
+          const v = override({
+            index: row,
+            faker: engine.faker,
+            get: (c) => this.value(row, c),
+            ref: (fk, c) => this.refValue(row, fk, c),
+          });
           return v === null || v === undefined ? null : coerce(v, col); // Dates, Decimals → ecom's value forms
         });
     }
@@ -200,7 +205,11 @@ export class TableSource {
       case 'email': {
         const domains = gen.domains ?? ['example.com', 'example.net', 'example.org'];
         return (row, rng) => {
-          const local = gen.from.map((c) => asciiSlug(String(this.value(row, c) ?? ''))).filter(Boolean).join('.') || 'user';
+          const local =
+            gen.from
+              .map((c) => asciiSlug(String(this.value(row, c) ?? '')))
+              .filter(Boolean)
+              .join('.') || 'user';
           // the row number makes the address unique without a set of every address seen
           return `${local}${row + 1}@${domains[rng.int(domains.length)]}`;
         };
@@ -244,7 +253,9 @@ export class TableSource {
       }
       case 'byRef':
       case 'match': {
-        const cases = new Map(Object.entries(gen.cases).map(([k, g]) => [k, this.compile(g, col, gen.kind === 'byRef' ? gen.via : groupVia)]));
+        const cases = new Map(
+          Object.entries(gen.cases).map(([k, g]) => [k, this.compile(g, col, gen.kind === 'byRef' ? gen.via : groupVia)]),
+        );
         const fallback = gen.default ? this.compile(gen.default, col, gen.kind === 'byRef' ? gen.via : groupVia) : undefined;
         const where = `${this.table.name}.${col.name}`;
         return (row, rng) => {
@@ -272,7 +283,8 @@ export class TableSource {
     const parentCount = this.engine.count(col.ref!.table);
     if (gen.kind === 'tree') {
       const roots = Math.min(gen.roots, this.count);
-      return (row) => (row < roots ? { parent: null, ordinal: row } : { parent: (row - roots) % roots, ordinal: Math.floor((row - roots) / roots) });
+      return (row) =>
+        row < roots ? { parent: null, ordinal: row } : { parent: (row - roots) % roots, ordinal: Math.floor((row - roots) / roots) };
     }
     const base = columnBase(this.engine.options.seed, this.table.name, `${col.name}#ref`);
     if (this.spreadOf(col, gen) === 'partition') {
@@ -311,7 +323,9 @@ export class TableSource {
   private spreadOf(col: ResolvedColumn, gen: Generator): string {
     if (gen.kind === 'ref' && gen.spread) return gen.spread;
     const parent = this.engine.model.table(col.ref!.table);
-    const summed = parent.columns.some((c) => c.def.generate?.kind === 'sum' && c.def.generate.table === this.table.name && c.def.generate.via === col.name);
+    const summed = parent.columns.some(
+      (c) => c.def.generate?.kind === 'sum' && c.def.generate.table === this.table.name && c.def.generate.via === col.name,
+    );
     return summed ? 'partition' : 'uniform';
   }
 
@@ -412,13 +426,20 @@ function formatTime(ms: number, dateOnly: boolean): string {
 }
 
 function uuid(rng: Rng): string {
-  const hex = (n: number) => Math.floor(rng.next() * 16 ** n).toString(16).padStart(n, '0');
+  const hex = (n: number) =>
+    Math.floor(rng.next() * 16 ** n)
+      .toString(16)
+      .padStart(n, '0');
   const variant = (8 + rng.int(4)).toString(16);
   return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
 }
 
 function asciiSlug(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '');
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '');
 }
 
 function toDecimalText(v: Value): string {
@@ -435,7 +456,9 @@ function coerce(v: unknown, col: ResolvedColumn): Value {
     case 'float':
       return Number(v);
     case 'decimal':
-      return typeof v === 'number' ? fromNumber(v, col.type.scale) : formatUnits(rescale(parseDecimal(String(v)), col.type.scale), col.type.scale);
+      return typeof v === 'number'
+        ? fromNumber(v, col.type.scale)
+        : formatUnits(rescale(parseDecimal(String(v)), col.type.scale), col.type.scale);
     case 'boolean':
       return v === true || v === 'true';
     case 'date':

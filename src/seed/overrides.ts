@@ -20,7 +20,13 @@ export async function loadSeederOverrides(model: ResolvedModel, dir: string): Pr
     const s = byTable.get(t.name);
     const expected = t.columns.map((c) => c.name).join(',');
     if (!s || s.columns.join(',') !== expected) {
-      throw new EcomError(`the seeders in ${dir} do not match the model (table "${t.name}")`, [{ pointer: `${dir}/${t.name}.ts`, message: s ? `columns ${s.columns.join(', ')} ≠ model ${expected}` : 'missing', hint: 'run `ecom codegen`' }]);
+      throw new EcomError(`the seeders in ${dir} do not match the model (table "${t.name}")`, [
+        {
+          pointer: `${dir}/${t.name}.ts`,
+          message: s ? `columns ${s.columns.join(', ')} ≠ model ${expected}` : 'missing',
+          hint: 'run `ecom codegen`',
+        },
+      ]);
     }
     out[t.name] = engineOverrides(s);
   }

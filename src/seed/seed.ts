@@ -78,7 +78,11 @@ export function filePath(out: string, t: ResolvedTable): string | undefined {
  * Any failure rolls everything back and leaves database and exports as they were.
  */
 export async function seed(db: Database | undefined, model: ResolvedModel, options: SeedOptions): Promise<TableSummary[]> {
-  const engine = new Engine(model, { seed: options.seed, counts: options.counts, ...(options.overrides ? { overrides: options.overrides } : {}) });
+  const engine = new Engine(model, {
+    seed: options.seed,
+    counts: options.counts,
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+  });
   const batchSize = options.batchSize ?? 5000;
   const scratch = join(options.out, `${SCRATCH_PREFIX}${process.pid}`);
   removeAbandonedScratch(options.out);
@@ -94,7 +98,10 @@ export async function seed(db: Database | undefined, model: ResolvedModel, optio
       // Re-seeding replaces the seeded data; RESTART IDENTITY makes ids start at 1 again. No CASCADE:
       // if a table outside the model references these, fail rather than empty it too.
       await tx.exec(`TRUNCATE ${pgTables.map((t) => quoteIdent(t.name)).join(', ')} RESTART IDENTITY`);
-      restoreConstraints = await suspendConstraints(tx, pgTables.map((t) => t.name));
+      restoreConstraints = await suspendConstraints(
+        tx,
+        pgTables.map((t) => t.name),
+      );
     }
     for (const t of model.tables) {
       const started = performance.now();
@@ -129,7 +136,12 @@ export async function seed(db: Database | undefined, model: ResolvedModel, optio
     await tx?.rollback();
     rmSync(scratch, { recursive: true, force: true });
     if (e instanceof EcomError) throw e;
-    throw new EcomError(`seeding failed and was rolled back; the database and ${options.out} are unchanged`, [{ pointer: '', message: redact((e as Error).message) }], 1, { cause: e });
+    throw new EcomError(
+      `seeding failed and was rolled back; the database and ${options.out} are unchanged`,
+      [{ pointer: '', message: redact((e as Error).message) }],
+      1,
+      { cause: e },
+    );
   }
   publish(scratch, options.out, model, options);
   return summary;
@@ -150,17 +162,22 @@ async function fillDeferred(tx: LoadTransaction, engine: Engine, model: Resolved
     const keys = t.primaryKey.map((c) => c.name);
     const columns = [...keys, ...deferred];
     const temp = quoteIdent(`_ecom_deferred_${t.name}`);
-    await tx.exec(`CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${columns.map(quoteIdent).join(', ')} FROM ${quoteIdent(t.name)} WITH NO DATA`);
+    await tx.exec(
+      `CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${columns.map(quoteIdent).join(', ')} FROM ${quoteIdent(t.name)} WITH NO DATA`,
+    );
     const sink = copySink(tx, `_ecom_deferred_${t.name}`, columns);
     const source = engine.source(t.name);
     for (let from = 0; from < source.count; from += batchSize) {
       const rows: Row[] = [];
-      for (let i = from; i < Math.min(source.count, from + batchSize); i++) rows.push(Object.fromEntries(columns.map((c) => [c, source.value(i, c)])));
+      for (let i = from; i < Math.min(source.count, from + batchSize); i++)
+        rows.push(Object.fromEntries(columns.map((c) => [c, source.value(i, c)])));
       await sink.write(rows);
     }
     await sink.finish();
     const match = keys.map((k) => `t.${quoteIdent(k)} = d.${quoteIdent(k)}`).join(' AND ');
-    await tx.exec(`UPDATE ${quoteIdent(t.name)} t SET ${deferred.map((c) => `${quoteIdent(c)} = d.${quoteIdent(c)}`).join(', ')} FROM ${temp} d WHERE ${match}`);
+    await tx.exec(
+      `UPDATE ${quoteIdent(t.name)} t SET ${deferred.map((c) => `${quoteIdent(c)} = d.${quoteIdent(c)}`).join(', ')} FROM ${temp} d WHERE ${match}`,
+    );
   }
 }
 
@@ -170,7 +187,9 @@ async function resetSequences(tx: LoadTransaction, tables: ResolvedTable[]) {
     for (const c of t.columns.filter((c) => c.def.default === 'autoincrement')) {
       const tbl = quoteIdent(t.name);
       const col = quoteIdent(c.name);
-      await tx.exec(`SELECT setval(pg_get_serial_sequence('${tbl}', '${c.name}'), COALESCE((SELECT MAX(${col}) FROM ${tbl}), 0) + 1, false)`);
+      await tx.exec(
+        `SELECT setval(pg_get_serial_sequence('${tbl}', '${c.name}'), COALESCE((SELECT MAX(${col}) FROM ${tbl}), 0) + 1, false)`,
+      );
     }
   }
 }

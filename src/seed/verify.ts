@@ -28,7 +28,10 @@ const MAX_PER_CHECK = 20;
 /** The error `ecom verify` and `ecom run` fail with: one problem per violation. */
 export function verificationError(report: VerifyReport): EcomError {
   const n = report.violations.length;
-  return new EcomError(`verification failed: ${n} violation${n === 1 ? '' : 's'}`, report.violations.map((v) => ({ pointer: v.where, message: `${v.check}: ${v.detail}` })));
+  return new EcomError(
+    `verification failed: ${n} violation${n === 1 ? '' : 's'}`,
+    report.violations.map((v) => ({ pointer: v.where, message: `${v.check}: ${v.detail}` })),
+  );
 }
 
 /**
@@ -43,7 +46,8 @@ export async function verify(db: Database | undefined, model: ResolvedModel, out
     if (t.inPostgres && db) byDest.set('postgres', await readDatabase(db, t));
     const file = filePath(out, t);
     if (file) {
-      if (!existsSync(file)) report.violations.push({ check: 'file exists', table: t.name, where: file, detail: 'missing: run `ecom seed`' });
+      if (!existsSync(file))
+        report.violations.push({ check: 'file exists', table: t.name, where: file, detail: 'missing: run `ecom seed`' });
       else byDest.set(t.file!, t.file === 'csv' ? readCsv(file, t, report) : readJson(file, t, report));
     }
     data.set(t.name, byDest);
@@ -51,7 +55,8 @@ export async function verify(db: Database | undefined, model: ResolvedModel, out
   }
 
   const fail = (check: string, t: ResolvedTable, where: string, detail: string) => {
-    if (report.violations.filter((v) => v.check === check && v.table === t.name).length < MAX_PER_CHECK) report.violations.push({ check, table: t.name, where, detail });
+    if (report.violations.filter((v) => v.check === check && v.table === t.name).length < MAX_PER_CHECK)
+      report.violations.push({ check, table: t.name, where, detail });
   };
 
   for (const t of model.tables) {
@@ -62,7 +67,8 @@ export async function verify(db: Database | undefined, model: ResolvedModel, out
       const seen = new Set<string>();
       for (const r of rows) {
         const key = pk.map((i) => r[i]).join('\u0000');
-        if (seen.has(key)) fail('primary key unique', t, `${dest} ${t.name}(${t.primaryKey.map((c) => c.name).join(',')})=${key}`, 'duplicate primary key');
+        if (seen.has(key))
+          fail('primary key unique', t, `${dest} ${t.name}(${t.primaryKey.map((c) => c.name).join(',')})=${key}`, 'duplicate primary key');
         seen.add(key);
       }
       for (const c of t.columns.filter((c) => c.unique)) {
@@ -85,7 +91,13 @@ export async function verify(db: Database | undefined, model: ResolvedModel, out
       if (a.size !== b.length) fail('destinations identical', t, `${dests[0]} vs ${dests[i]}`, `${a.size} rows vs ${b.length} rows`);
       for (const r of b) {
         const key = pk.map((k) => r[k]).join('\u0000');
-        if (a.get(key) !== JSON.stringify(r)) fail('destinations identical', t, `${dests[i]} ${t.name} key ${key}`, `differs from ${dests[0]}: ${JSON.stringify(r)} vs ${a.get(key) ?? '(missing)'}`);
+        if (a.get(key) !== JSON.stringify(r))
+          fail(
+            'destinations identical',
+            t,
+            `${dests[i]} ${t.name} key ${key}`,
+            `differs from ${dests[0]}: ${JSON.stringify(r)} vs ${a.get(key) ?? '(missing)'}`,
+          );
       }
     }
     // foreign keys: every value exists in the referenced table, in each of its destinations
@@ -98,7 +110,8 @@ export async function verify(db: Database | undefined, model: ResolvedModel, out
           report.checks++;
           for (const r of rows) {
             const v = r[fk.index];
-            if (v !== null && v !== undefined && !keys.has(v)) fail('foreign key', t, `${dest} ${t.name}.${fk.name}=${v}`, `no ${parent.name}.${fk.ref!.column}=${v} in ${pdest}`);
+            if (v !== null && v !== undefined && !keys.has(v))
+              fail('foreign key', t, `${dest} ${t.name}.${fk.name}=${v}`, `no ${parent.name}.${fk.ref!.column}=${v} in ${pdest}`);
           }
         }
       }
@@ -108,7 +121,13 @@ export async function verify(db: Database | undefined, model: ResolvedModel, out
   return report;
 }
 
-function checkRules(model: ResolvedModel, t: ResolvedTable, data: Map<string, Map<string, CanonRow[]>>, report: VerifyReport, fail: (c: string, t: ResolvedTable, w: string, d: string) => void) {
+function checkRules(
+  model: ResolvedModel,
+  t: ResolvedTable,
+  data: Map<string, Map<string, CanonRow[]>>,
+  report: VerifyReport,
+  fail: (c: string, t: ResolvedTable, w: string, d: string) => void,
+) {
   const rowsOf = (table: string) => [...data.get(table)!.values()][0] ?? [];
   const rows = rowsOf(t.name);
   const where = (c: ResolvedColumn, r: CanonRow) => `${t.name}.${c.name} (${t.primaryKey[0]!.name}=${r[t.primaryKey[0]!.index]})`;
@@ -129,7 +148,8 @@ function checkRules(model: ResolvedModel, t: ResolvedTable, data: Map<string, Ma
       const source = referenced(g.via, g.column);
       for (const r of rows) {
         const v = source.of(r);
-        if (v !== undefined && r[c.index] !== null && v !== r[c.index]) fail('rule copy', t, where(c, r), `${r[c.index]} ≠ ${source.label} ${v}`);
+        if (v !== undefined && r[c.index] !== null && v !== r[c.index])
+          fail('rule copy', t, where(c, r), `${r[c.index]} ≠ ${source.label} ${v}`);
       }
     }
     if (g.kind === 'after') {
@@ -138,7 +158,8 @@ function checkRules(model: ResolvedModel, t: ResolvedTable, data: Map<string, Ma
         const source = referenced(ref.via, ref.column);
         for (const r of rows) {
           const v = source.of(r);
-          if (v != null && r[c.index] !== null && Date.parse(r[c.index]!) <= Date.parse(v)) fail('rule after', t, where(c, r), `${r[c.index]} is not after ${source.label} ${v}`);
+          if (v != null && r[c.index] !== null && Date.parse(r[c.index]!) <= Date.parse(v))
+            fail('rule after', t, where(c, r), `${r[c.index]} is not after ${source.label} ${v}`);
         }
       }
     }
@@ -158,7 +179,8 @@ function checkRules(model: ResolvedModel, t: ResolvedTable, data: Map<string, Ma
       }
       for (const r of rows) {
         const expected = formatUnits(sums.get(r[refIndex]!) ?? 0n, scale);
-        if (r[c.index] !== expected) fail('rule sum', t, where(c, r), `${r[c.index]} ≠ sum of ${g.table} ${g.multiply.join(' × ')} = ${expected}`);
+        if (r[c.index] !== expected)
+          fail('rule sum', t, where(c, r), `${r[c.index]} ≠ sum of ${g.table} ${g.multiply.join(' × ')} = ${expected}`);
       }
     }
   }
@@ -186,7 +208,9 @@ export function canonical(c: ResolvedColumn, v: unknown): string | null {
 async function readDatabase(db: Database, t: ResolvedTable): Promise<CanonRow[]> {
   // to_json keeps numeric scale and gives ISO timestamps, unlike the drivers' own conversions
   const cols = t.columns.map((c) => `to_json(${quoteIdent(c.name)}) #>> '{}' AS ${quoteIdent(c.name)}`).join(', ');
-  const rows = await db.query(`SELECT ${cols} FROM ${quoteIdent(t.name)} ORDER BY ${t.primaryKey.map((c) => quoteIdent(c.name)).join(', ')}`);
+  const rows = await db.query(
+    `SELECT ${cols} FROM ${quoteIdent(t.name)} ORDER BY ${t.primaryKey.map((c) => quoteIdent(c.name)).join(', ')}`,
+  );
   return rows.map((r) => t.columns.map((c) => canonical(c, r[c.name])));
 }
 
@@ -195,11 +219,22 @@ function readCsv(file: string, t: ResolvedTable, report: VerifyReport): CanonRow
   const header = records.shift()?.map((h) => h ?? '') ?? [];
   const expected = t.columns.map((c) => c.name);
   if (header.join(',') !== expected.join(',')) {
-    report.violations.push({ check: 'csv header', table: t.name, where: `${file}:1`, detail: `header ${header.join(',')} ≠ ${expected.join(',')}` });
+    report.violations.push({
+      check: 'csv header',
+      table: t.name,
+      where: `${file}:1`,
+      detail: `header ${header.join(',')} ≠ ${expected.join(',')}`,
+    });
     return [];
   }
   return records.map((rec, i) => {
-    if (rec.length !== expected.length) report.violations.push({ check: 'csv shape', table: t.name, where: `${file}:${i + 2}`, detail: `${rec.length} fields, expected ${expected.length}` });
+    if (rec.length !== expected.length)
+      report.violations.push({
+        check: 'csv shape',
+        table: t.name,
+        where: `${file}:${i + 2}`,
+        detail: `${rec.length} fields, expected ${expected.length}`,
+      });
     return t.columns.map((c, k) => canonical(c, rec[k]));
   });
 }

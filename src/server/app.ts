@@ -37,15 +37,35 @@ export function createApp(options: AppOptions): express.Express {
   app.use(requestLog(options.logger));
   app.use(cors(options.corsOrigins));
   // Read-only API: anything but GET/HEAD/OPTIONS (and tRPC's POST batches) is refused
-  app.use((req, res, next) => (['GET', 'HEAD', 'OPTIONS'].includes(req.method) || req.path.startsWith('/trpc') ? next() : sendProblem(res, { type: 'https://ecom.dev/problems/method-not-allowed', title: 'Method not allowed', status: 405, detail: 'this API is read-only', instance: req.originalUrl })));
+  app.use((req, res, next) =>
+    ['GET', 'HEAD', 'OPTIONS'].includes(req.method) || req.path.startsWith('/trpc')
+      ? next()
+      : sendProblem(res, {
+          type: 'https://ecom.dev/problems/method-not-allowed',
+          title: 'Method not allowed',
+          status: 405,
+          detail: 'this API is read-only',
+          instance: req.originalUrl,
+        }),
+  );
 
   const orders = ordersService(options.prisma, { ...(options.cacheMs !== undefined ? { cacheMs: options.cacheMs } : {}) });
   const doc = openApiDocument(options.info);
   app.get('/openapi.json', (_req, res) => void res.json(doc));
   app.get('/docs', (_req, res) => void res.type('html').send(DOCS_PAGE));
-  app.get('/docs/init.js', (_req, res) => void res.type('js').send("window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui' });\n"));
+  app.get(
+    '/docs/init.js',
+    (_req, res) => void res.type('js').send("window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui' });\n"),
+  );
   app.use('/docs/assets', express.static(swaggerDir, { index: false, maxAge: '1h' }));
-  app.use('/trpc', createExpressMiddleware({ router: appRouter, createContext: () => ({ orders }), onError: ({ error, path }) => error.code === 'INTERNAL_SERVER_ERROR' && options.logger.error({ err: error, path }, 'trpc error') }));
+  app.use(
+    '/trpc',
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: () => ({ orders }),
+      onError: ({ error, path }) => error.code === 'INTERNAL_SERVER_ERROR' && options.logger.error({ err: error, path }, 'trpc error'),
+    }),
+  );
   app.use(restRouter(options.prisma, orders, options.info));
   app.use((req, res) => sendProblem(res, notFound(`no route ${req.method} ${req.path}`, req.originalUrl)));
   app.use((err: Error, req: Request, res: Response, _next: NextFunction) => {
@@ -59,7 +79,12 @@ export function createApp(options: AppOptions): express.Express {
 function requestLog(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
     const started = performance.now();
-    res.on('finish', () => logger.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 }, 'request'));
+    res.on('finish', () =>
+      logger.info(
+        { method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 },
+        'request',
+      ),
+    );
     next();
   };
 }

@@ -9,7 +9,9 @@ const NOT_CANCELLED = Prisma.sql`status::text <> 'cancelled'`;
 const SORT_FIELDS = { id: 'id', created_at: 'createdAt', total_amount: 'totalAmount', status: 'status' } as const;
 
 function orderBy(sort: string): Prisma.OrderOrderByWithRelationInput[] {
-  const keys = sort.split(',').map((k) => (k.startsWith('-') ? { field: k.slice(1), dir: 'desc' as const } : { field: k, dir: 'asc' as const }));
+  const keys = sort
+    .split(',')
+    .map((k) => (k.startsWith('-') ? { field: k.slice(1), dir: 'desc' as const } : { field: k, dir: 'asc' as const }));
   const out = keys.map((k) => ({ [SORT_FIELDS[k.field as keyof typeof SORT_FIELDS]]: k.dir }));
   if (!keys.some((k) => k.field === 'id')) out.push({ id: 'asc' }); // stable pages
   return out;
@@ -39,16 +41,26 @@ async function listOrders(prisma: PrismaClient, cache: MicroCache, input: ListOr
     ...(input.status ? { status: input.status } : {}),
     ...(input.user_id ? { userId: input.user_id } : {}),
     ...(input.created_after || input.created_before
-      ? { createdAt: { ...(input.created_after ? { gte: new Date(input.created_after) } : {}), ...(input.created_before ? { lt: new Date(input.created_before) } : {}) } }
+      ? {
+          createdAt: {
+            ...(input.created_after ? { gte: new Date(input.created_after) } : {}),
+            ...(input.created_before ? { lt: new Date(input.created_before) } : {}),
+          },
+        }
       : {}),
-    ...(input.min_total || input.max_total ? { totalAmount: { ...(input.min_total ? { gte: input.min_total } : {}), ...(input.max_total ? { lte: input.max_total } : {}) } } : {}),
+    ...(input.min_total || input.max_total
+      ? { totalAmount: { ...(input.min_total ? { gte: input.min_total } : {}), ...(input.max_total ? { lte: input.max_total } : {}) } }
+      : {}),
   };
   const [total, rows] = await Promise.all([
     cache.get(`count:${JSON.stringify(where)}`, () => prisma.order.count({ where })),
     prisma.order.findMany({ where, orderBy: orderBy(input.sort), skip: input.skip, take: input.limit }),
   ]);
   // Counted for the page only: an `_count` include makes PostgreSQL count items for every matching order before LIMIT.
-  const counts = rows.length === 0 ? [] : await prisma.orderItem.groupBy({ by: ['orderId'], where: { orderId: { in: rows.map((o) => o.id) } }, _count: { _all: true } });
+  const counts =
+    rows.length === 0
+      ? []
+      : await prisma.orderItem.groupBy({ by: ['orderId'], where: { orderId: { in: rows.map((o) => o.id) } }, _count: { _all: true } });
   const itemCount = new Map(counts.map((c) => [c.orderId, c._count._all]));
   return {
     items: rows.map((o) => ({
@@ -98,7 +110,9 @@ async function getOrder(prisma: PrismaClient, id: number): Promise<OrderDetail |
 /** Every figure is an SQL aggregate: the process never loads the orders. */
 async function orderStats(prisma: PrismaClient, input: StatsInput): Promise<OrderStats> {
   const [totals, repeat, top, byStatus, byMonth] = await Promise.all([
-    prisma.$queryRaw<{ order_count: number; revenue_order_count: number; revenue: string; average: string | null; distinct_customers: number }[]>`
+    prisma.$queryRaw<
+      { order_count: number; revenue_order_count: number; revenue: string; average: string | null; distinct_customers: number }[]
+    >`
       SELECT count(*)::int AS order_count,
              count(*) FILTER (WHERE ${NOT_CANCELLED})::int AS revenue_order_count,
              coalesce(sum(total_amount) FILTER (WHERE ${NOT_CANCELLED}), 0)::numeric(18,2)::text AS revenue,

@@ -19,7 +19,9 @@ export function sendProblem(res: Response, problem: Problem): void {
 
 export function invalidParameters(error: ZodError, instance: string): Problem {
   const errors = error.issues.flatMap((i) =>
-    i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ parameter: k, message: `unknown parameter "${k}"` })) : [{ parameter: i.path.join('.') || '(query)', message: i.message }],
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ parameter: k, message: `unknown parameter "${k}"` }))
+      : [{ parameter: i.path.join('.') || '(query)', message: i.message }],
   );
   return {
     type: `${BASE}invalid-parameters`,
@@ -31,6 +33,24 @@ export function invalidParameters(error: ZodError, instance: string): Problem {
   };
 }
 
-export const notFound = (detail: string, instance: string): Problem => ({ type: `${BASE}not-found`, title: 'Not found', status: 404, detail, instance });
-export const internalError = (instance: string): Problem => ({ type: `${BASE}internal`, title: 'Internal server error', status: 500, detail: 'The server could not complete the request; see the server log.', instance });
-export const unavailable = (detail: string, instance: string): Problem => ({ type: `${BASE}unavailable`, title: 'Service unavailable', status: 503, detail, instance });
+export const notFound = (detail: string, instance: string): Problem => ({
+  type: `${BASE}not-found`,
+  title: 'Not found',
+  status: 404,
+  detail,
+  instance,
+});
+export const internalError = (instance: string): Problem => ({
+  type: `${BASE}internal`,
+  title: 'Internal server error',
+  status: 500,
+  detail: 'The server could not complete the request; see the server log.',
+  instance,
+});
+export const unavailable = (detail: string, instance: string): Problem => ({
+  type: `${BASE}unavailable`,
+  title: 'Service unavailable',
+  status: 503,
+  detail,
+  instance,
+});

@@ -13,9 +13,18 @@ export interface ApiInfo {
 
 /** Validates a query or path object, sending a 400 problem and returning undefined when invalid. */
 function parse<S extends z.ZodType>(schema: S, input: Record<string, unknown>, req: Request, res: Response): z.output<S> | undefined {
-  const repeated = Object.entries(input).filter(([, v]) => Array.isArray(v)).map(([k]) => k);
+  const repeated = Object.entries(input)
+    .filter(([, v]) => Array.isArray(v))
+    .map(([k]) => k);
   if (repeated.length > 0) {
-    sendProblem(res, { type: 'https://ecom.dev/problems/invalid-parameters', title: 'Invalid request parameters', status: 400, detail: `given more than once: ${repeated.join(', ')}`, instance: req.originalUrl, errors: repeated.map((p) => ({ parameter: p, message: `${p} must be given once` })) });
+    sendProblem(res, {
+      type: 'https://ecom.dev/problems/invalid-parameters',
+      title: 'Invalid request parameters',
+      status: 400,
+      detail: `given more than once: ${repeated.join(', ')}`,
+      instance: req.originalUrl,
+      errors: repeated.map((p) => ({ parameter: p, message: `${p} must be given once` })),
+    });
     return undefined;
   }
   const result = schema.safeParse(input);
@@ -37,12 +46,23 @@ export const ROUTES = [
 export function restRouter(prisma: PrismaClient, orders: OrdersService, info: ApiInfo): Router {
   const router = Router();
   router.get('/', (_req, res) => {
-    res.json({ name: info.name, version: info.version, data_source: info.dataSource, docs: '/docs', openapi: '/openapi.json', trpc: '/trpc', endpoints: ROUTES.map((r) => `${r.method} ${r.path}`) });
+    res.json({
+      name: info.name,
+      version: info.version,
+      data_source: info.dataSource,
+      docs: '/docs',
+      openapi: '/openapi.json',
+      trpc: '/trpc',
+      endpoints: ROUTES.map((r) => `${r.method} ${r.path}`),
+    });
   });
   router.get('/health', async (req, res) => {
     const started = performance.now();
     try {
-      await Promise.race([prisma.$queryRaw`SELECT 1`, new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000).unref())]);
+      await Promise.race([
+        prisma.$queryRaw`SELECT 1`,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000).unref()),
+      ]);
       res.json({ status: 'ok', database: 'up', latency_ms: Math.round((performance.now() - started) * 10) / 10 });
     } catch (e) {
       sendProblem(res, unavailable(`the database does not answer: ${(e as Error).message.split('\n')[0]}`, req.originalUrl));

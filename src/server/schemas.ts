@@ -8,9 +8,15 @@ import { OrderStatus } from '../generated/prisma/enums.ts';
 
 const integer = (name: string) => z.coerce.number<number>({ error: `${name} must be an integer` }).int(`${name} must be an integer`);
 const amount = (name: string) =>
-  z.string().regex(/^\d+(\.\d{1,2})?$/, `${name} must be a non-negative amount such as 100 or 99.50`).or(z.number().nonnegative(`${name} must be non-negative`).transform(String)).pipe(z.string());
+  z
+    .string()
+    .regex(/^\d+(\.\d{1,2})?$/, `${name} must be a non-negative amount such as 100 or 99.50`)
+    .or(z.number().nonnegative(`${name} must be non-negative`).transform(String))
+    .pipe(z.string());
 const instant = (name: string) =>
-  z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: `${name} must be an ISO 8601 date or date-time, e.g. 2025-01-31 or 2025-01-31T12:00:00Z` });
+  z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+    error: `${name} must be an ISO 8601 date or date-time, e.g. 2025-01-31 or 2025-01-31T12:00:00Z`,
+  });
 
 export const SORT_KEYS = ['id', 'created_at', 'total_amount', 'status'] as const;
 const sortPattern = new RegExp(`^-?(${SORT_KEYS.join('|')})(,-?(${SORT_KEYS.join('|')}))*$`);
@@ -20,7 +26,11 @@ export const statusSchema = z.enum(OrderStatus, { error: `status must be one of:
 export const listOrdersInput = z
   .object({
     skip: integer('skip').min(0, 'skip must be 0 or more').default(0).describe('rows to skip'),
-    limit: integer('limit').min(1, 'limit must be between 1 and 100').max(100, 'limit must be between 1 and 100').default(50).describe('page size, 1-100'),
+    limit: integer('limit')
+      .min(1, 'limit must be between 1 and 100')
+      .max(100, 'limit must be between 1 and 100')
+      .default(50)
+      .describe('page size, 1-100'),
     status: statusSchema.optional(),
     user_id: integer('user_id').positive('user_id must be a positive integer').optional(),
     created_after: instant('created_after').optional().describe('inclusive lower bound on created_at'),
@@ -37,7 +47,15 @@ export const listOrdersInput = z
 
 export const orderIdInput = z.object({ id: integer('id').positive('id must be a positive integer') }).strict();
 
-export const statsInput = z.object({ top: integer('top').min(1, 'top must be between 1 and 50').max(50, 'top must be between 1 and 50').default(5).describe('how many top customers') }).strict();
+export const statsInput = z
+  .object({
+    top: integer('top')
+      .min(1, 'top must be between 1 and 50')
+      .max(50, 'top must be between 1 and 50')
+      .default(5)
+      .describe('how many top customers'),
+  })
+  .strict();
 
 export type ListOrdersInput = z.infer<typeof listOrdersInput>;
 export type StatsInput = z.infer<typeof statsInput>;
@@ -63,7 +81,16 @@ export const orderPage = z.object({
 
 export const orderDetail = orderSummary.extend({
   customer: z.object({ id: z.number().int(), email: z.string(), first_name: z.string(), last_name: z.string() }),
-  items: z.array(z.object({ id: z.number().int(), product_id: z.number().int(), product_name: z.string(), quantity: z.number().int(), unit_price: money, line_total: money })),
+  items: z.array(
+    z.object({
+      id: z.number().int(),
+      product_id: z.number().int(),
+      product_name: z.string(),
+      quantity: z.number().int(),
+      unit_price: money,
+      line_total: money,
+    }),
+  ),
 });
 
 export const orderStats = z.object({
@@ -75,7 +102,9 @@ export const orderStats = z.object({
   distinct_customers: z.number().int().describe('customers with at least one order, any status'),
   repeat_customer_rate: z.number().describe('share of distinct customers with two or more orders, 0-1, 4 decimals'),
   top_customers: z.array(z.object({ user_id: z.number().int(), email: z.string(), orders: z.number().int(), spend: money })),
-  status_breakdown: z.array(z.object({ status: statusSchema, count: z.number().int(), revenue: money.describe('sum of total_amount of orders in this status') })),
+  status_breakdown: z.array(
+    z.object({ status: statusSchema, count: z.number().int(), revenue: money.describe('sum of total_amount of orders in this status') }),
+  ),
   revenue_by_month: z.array(z.object({ month: z.string().describe('YYYY-MM, UTC'), orders: z.number().int(), revenue: money })),
 });
 

@@ -25,7 +25,13 @@ export interface RunningServer {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const logger = options.logger ?? pino();
   const prisma = createPrisma(options.db);
-  const app = createApp({ prisma, logger, corsOrigins: options.corsOrigins ?? [], info: { name: 'ecom', version: options.version ?? '0.1.0', dataSource: options.db.label }, ...(options.cacheMs !== undefined ? { cacheMs: options.cacheMs } : {}) });
+  const app = createApp({
+    prisma,
+    logger,
+    corsOrigins: options.corsOrigins ?? [],
+    info: { name: 'ecom', version: options.version ?? '0.1.0', dataSource: options.db.label },
+    ...(options.cacheMs !== undefined ? { cacheMs: options.cacheMs } : {}),
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(options.port, options.host, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);

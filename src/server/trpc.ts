@@ -10,7 +10,12 @@ export interface Context {
 const t = initTRPC.context<Context>().create({
   errorFormatter: ({ shape, error }) => ({
     ...shape,
-    data: { ...shape.data, stack: undefined, issues: error.cause instanceof ZodError ? error.cause.issues.map((i) => ({ parameter: i.path.join('.'), message: i.message })) : undefined },
+    data: {
+      ...shape.data,
+      stack: undefined,
+      issues:
+        error.cause instanceof ZodError ? error.cause.issues.map((i) => ({ parameter: i.path.join('.'), message: i.message })) : undefined,
+    },
   }),
 });
 

@@ -8,7 +8,14 @@ import type { ResolvedModel } from '../../src/model/resolve.ts';
 export const REPO = resolve(import.meta.dirname, '../..');
 
 /** A scratch project folder holding a copy of a model, with schema.prisma generated (no client). */
-export function scratchProject(modelFile: string): { root: string; model: ResolvedModel; schemaFile: string; migrationsDir: string; out: string; cleanup(): void } {
+export function scratchProject(modelFile: string): {
+  root: string;
+  model: ResolvedModel;
+  schemaFile: string;
+  migrationsDir: string;
+  out: string;
+  cleanup(): void;
+} {
   const root = mkdtempSync(join(tmpdir(), 'ecom-project-'));
   const copy = join(root, basename(modelFile));
   cpSync(resolve(REPO, modelFile), copy);

@@ -4,5 +4,4 @@
 import type { Overrides } from '../../../src/seed/seeder.ts';
 import type { OrderItemsRow } from '../order_items.ts';
 
-export default {
-} satisfies Overrides<OrderItemsRow>;
+export default {} satisfies Overrides<OrderItemsRow>;

@@ -4,5 +4,4 @@
 import type { Overrides } from '../../../src/seed/seeder.ts';
 import type { OrdersRow } from '../orders.ts';
 
-export default {
-} satisfies Overrides<OrdersRow>;
+export default {} satisfies Overrides<OrdersRow>;

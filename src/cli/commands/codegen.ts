@@ -22,7 +22,10 @@ export default class Codegen extends EcomCommand {
     if (flags.check) {
       const stale = result.files.filter((f) => f.status === 'stale');
       if (stale.length > 0) {
-        throw new EcomError(`${stale.length} generated file${stale.length === 1 ? ' is' : 's are'} out of date`, stale.map((f) => ({ pointer: f.path, message: 'differs from what the model generates', hint: 'run `ecom codegen`' })));
+        throw new EcomError(
+          `${stale.length} generated file${stale.length === 1 ? ' is' : 's are'} out of date`,
+          stale.map((f) => ({ pointer: f.path, message: 'differs from what the model generates', hint: 'run `ecom codegen`' })),
+        );
       }
       if (!flags.quiet) this.log(`All ${result.files.length} generated files are up to date.`);
       return;

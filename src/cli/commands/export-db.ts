@@ -18,7 +18,11 @@ export default class ExportDb extends EcomCommand {
     const db = await connect();
     try {
       const result = await exportDatabase(db, dumpTablesOf(model), flags.output);
-      this.log(`Wrote ${flags.output} (${(result.bytes / 1024).toFixed(0)} KiB): ${Object.entries(result.rows).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+      this.log(
+        `Wrote ${flags.output} (${(result.bytes / 1024).toFixed(0)} KiB): ${Object.entries(result.rows)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(', ')}`,
+      );
     } finally {
       await db.close();
     }

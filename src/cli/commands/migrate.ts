@@ -18,12 +18,22 @@ export default class Migrate extends EcomCommand {
     this.verbose = flags.verbose;
     const db = await connect();
     try {
-      const result = await migrate(db, { schemaFile: SCHEMA_FILE, migrationsDir: 'prisma/migrations', name: flags.name, createOnly: flags['create-only'], acceptDataLoss: flags['accept-data-loss'] });
+      const result = await migrate(db, {
+        schemaFile: SCHEMA_FILE,
+        migrationsDir: 'prisma/migrations',
+        name: flags.name,
+        createOnly: flags['create-only'],
+        acceptDataLoss: flags['accept-data-loss'],
+      });
       this.log(`Database: ${db.label}`);
-      if (result.created) this.log(`Created migration prisma/migrations/${result.created.name}/migration.sql${result.created.warnings.length ? ` (data loss accepted: ${result.created.warnings.join('; ')})` : ''}`);
+      if (result.created)
+        this.log(
+          `Created migration prisma/migrations/${result.created.name}/migration.sql${result.created.warnings.length ? ` (data loss accepted: ${result.created.warnings.join('; ')})` : ''}`,
+        );
       else this.log('Schema unchanged: no new migration.');
       if (flags['create-only']) return;
-      if (result.applied.length) this.log(`Applied ${result.applied.length} migration${result.applied.length === 1 ? '' : 's'}: ${result.applied.join(', ')}`);
+      if (result.applied.length)
+        this.log(`Applied ${result.applied.length} migration${result.applied.length === 1 ? '' : 's'}: ${result.applied.join(', ')}`);
       else this.log('Database is up to date: nothing to apply.');
     } finally {
       await db.close();

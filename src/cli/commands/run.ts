@@ -45,7 +45,8 @@ export default class Run extends EcomCommand {
       const dump = await exportDatabase(db, dumpTablesOf(model), `${flags.out}/database_dump.sql`);
       say(`5/5 export-db ${flags.out}/database_dump.sql, ${(dump.bytes / 1024).toFixed(0)} KiB (${lap()})`);
       const seconds = (performance.now() - started) / 1000;
-      if (flags.json) this.log(JSON.stringify({ database: db.label, out: flags.out, seconds, tables: summary, checks: report.checks }, null, 2));
+      if (flags.json)
+        this.log(JSON.stringify({ database: db.label, out: flags.out, seconds, tables: summary, checks: report.checks }, null, 2));
       else this.log(`\n${summaryTable(summary)}\n\nDone in ${seconds.toFixed(2)} s. Files in ${flags.out}/; data in ${db.label}.`);
     } finally {
       await db.close();

@@ -21,7 +21,12 @@ export default class Verify extends EcomCommand {
       const report = await verify(db, model, flags.out);
       if (flags.json) this.log(JSON.stringify(report, null, 2));
       else {
-        for (const [table, dests] of Object.entries(report.rows)) this.log(`  ${table.padEnd(16)} ${Object.entries(dests).map(([d, n]) => `${d}: ${n}`).join(', ')}`);
+        for (const [table, dests] of Object.entries(report.rows))
+          this.log(
+            `  ${table.padEnd(16)} ${Object.entries(dests)
+              .map(([d, n]) => `${d}: ${n}`)
+              .join(', ')}`,
+          );
         this.log(`${report.checks} checks, ${report.violations.length} violation${report.violations.length === 1 ? '' : 's'}`);
       }
       if (report.violations.length > 0) throw verificationError(report);
