@@ -1,3 +1,5 @@
+import pluralize from 'pluralize';
+
 /** Naming rules shared by every emitter, so schema.prisma, seeders and the API agree on names. */
 
 export function camelCase(snake: string): string {
@@ -9,15 +11,9 @@ export function pascalCase(snake: string): string {
   return c.charAt(0).toUpperCase() + c.slice(1);
 }
 
-/** English singular of a snake_case table name's last word: "order_items" → "order_item". */
+/** English singular of a snake_case table name's last word: "order_items" → "order_item", "species" → "species". */
 export function singular(snake: string): string {
-  return snake.replace(/([a-z0-9]+)$/, (w) => {
-    if (/ies$/.test(w)) return w.slice(0, -3) + 'y';
-    if (/(ss|us|is)$/.test(w)) return w;
-    if (/(x|ch|sh|ss|zz)es$/.test(w)) return w.slice(0, -2);
-    if (/s$/.test(w)) return w.slice(0, -1);
-    return w;
-  });
+  return snake.replace(/([a-z0-9]+)$/, (w) => pluralize.singular(w));
 }
 
 /** The Prisma model name of a table: PascalCase singular. */

@@ -53,12 +53,53 @@ describe('the ecom CLI', () => {
     expect(verbose.stderr).toMatch(/\n\s+at /);
   });
 
-  it('rejects bad flags with a clear message', () => {
+  it('rejects bad flags with exit 2 and a clear message, before any work', () => {
     const r = ecom(['seed', '--count', 'users=lots']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/--count users=lots: expected table=N/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^Error: --count users=lots: expected table=N/);
+    expect(r.stderr).toMatch(/hint: see `ecom help seed`/);
     const s = ecom(['seed', '--scale', '-2']);
+    expect(s.code).toBe(2);
     expect(s.stderr).toMatch(/--scale -2: must be a positive number/);
+    for (const args of [
+      ['run', '--scale', 'abc'],
+      ['seed', '--seed', '1.5'],
+      ['serve', '--port', '70000'],
+      ['verify', '--bogus'],
+    ]) {
+      const bad = ecom(args);
+      expect(bad.code, args.join(' ')).toBe(2);
+      expect(bad.stderr, args.join(' ')).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('prints errors as JSON with --json, and takes --model on every command that reads the model', () => {
+    for (const command of ['codegen', 'migrate', 'seed', 'verify', 'export-db', 'run', 'serve']) {
+      const r = ecom([command, '--model', join(temp, 'missing.json'), '--json']);
+      expect(r.code, command).toBe(1);
+      const { error } = JSON.parse(r.stdout);
+      expect(error.message, command).toMatch(/^cannot read model file .*missing\.json: ENOENT$/);
+      expect(r.stderr, command).toBe('');
+    }
+    const flags = JSON.parse(ecom(['seed', '--scale', '0', '--json']).stdout);
+    expect(flags.error).toMatchObject({ message: expect.stringMatching(/^--scale 0: must be a positive number/), exitCode: 2 });
+  });
+
+  it('shows help for every command, summary once, with examples', () => {
+    const top = ecom(['--help']);
+    expect(top.code).toBe(0);
+    for (const command of ['codegen', 'migrate', 'seed', 'verify', 'export-db', 'run', 'serve']) {
+      expect(top.stdout).toMatch(new RegExp(`\\n  ${command} `));
+      const help = ecom(['help', command]);
+      expect(help.code, command).toBe(0);
+      expect(help.stdout, command).toMatch(/USAGE\n {2}\$ ecom /);
+      expect(help.stdout, command).toMatch(/EXAMPLES\n/);
+      expect(help.stdout, command).toMatch(/--model=FILE/);
+      const summary = help.stdout.split('\n')[0]!;
+      expect(help.stdout.split(summary).length - 1, `${command}: summary printed once`).toBe(1);
+      expect(ecom([command, '--help']).stdout).toBe(help.stdout);
+    }
+    expect(ecom(['--version']).stdout).toMatch(/^ecom\/\d+\.\d+\.\d+ /);
   });
 
   it('never prints the database password', () => {

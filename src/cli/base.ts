@@ -1,24 +1,69 @@
-import { Command, Flags } from '@oclif/core';
-import { EcomError, formatProblems, redact } from '../errors.ts';
+import { Command, Flags, type Interfaces } from '@oclif/core';
+import { EcomError, formatProblems, redact, type Problem } from '../errors.ts';
+import type { ResolvedModel } from '../model/resolve.ts';
+import { modelFlag } from './flags.ts';
 
-/** Shared flags and error handling: clear messages, no stack trace unless --verbose. */
-export abstract class EcomCommand extends Command {
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof EcomCommand)['baseFlags'] & T['flags']>;
+
+/**
+ * What every command shares: --verbose, --json (for results and errors), flag parsing in init(),
+ * and errors that say what, where and how to fix without a stack trace unless --verbose.
+ * Commands import their heavy modules inside run(), so `ecom --help` loads none of them.
+ */
+export abstract class EcomCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true;
   static override baseFlags = {
-    verbose: Flags.boolean({ description: 'show stack traces and details', default: false }),
+    verbose: Flags.boolean({ summary: 'Show stack traces and internal details of errors.', default: false, helpGroup: 'GLOBAL' }),
   };
 
-  static modelFlag = Flags.string({ description: 'the JSON model file', default: 'ecommerce_model.json' });
+  static modelFlag = modelFlag;
 
-  protected verbose = false;
+  protected flags!: CommandFlags<T>;
 
-  override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
-    if (err.oclif?.exit !== undefined && !(err instanceof EcomError)) throw err; // oclif's own exits and flag errors
-    const verbose = this.verbose || this.argv.includes('--verbose');
-    const lines = [`Error: ${redact(err.message)}`];
-    if (err instanceof EcomError && err.problems.length > 0) lines.push(redact(formatProblems(err.problems)));
-    if (verbose && err.stack) lines.push(redact(err.stack));
-    else if (!(err instanceof EcomError)) lines.push('(run with --verbose for details)');
-    process.stderr.write(lines.join('\n') + '\n');
-    process.exitCode = err instanceof EcomError ? err.exitCode : 1;
+  override async init(): Promise<void> {
+    await super.init();
+    const { flags } = await this.parse(this.ctor as T);
+    this.flags = flags as CommandFlags<T>;
   }
+
+  /** The --model file, loaded and validated (every problem at once). */
+  protected async loadModel(): Promise<ResolvedModel> {
+    const { loadModel } = await import('../model/load.ts');
+    return loadModel((this.flags as { model: string }).model);
+  }
+
+  protected override toErrorJson(err: Error): { error: { message: string; problems: Problem[]; exitCode: number } } {
+    const { message, problems } = this.describe(err);
+    return { error: { message, problems, exitCode: exitCodeOf(err) } };
+  }
+
+  override async catch(err: Error & { oclif?: { exit?: number } }): Promise<void> {
+    if (err.message.startsWith('EEXIT')) throw err; // this.exit(): not an error
+    process.exitCode = exitCodeOf(err);
+    if (this.jsonEnabled()) return this.logJson(this.toErrorJson(err));
+    const { message, problems } = this.describe(err);
+    const lines = [`Error: ${message}`];
+    if (problems.length > 0) lines.push(formatProblems(problems));
+    if (this.argv.includes('--verbose') && err.stack) lines.push(redact(err.stack));
+    else if (!(err instanceof EcomError) && err.oclif?.exit === undefined) lines.push('(run with --verbose for details)');
+    process.stderr.write(lines.join('\n') + '\n');
+  }
+
+  /** One wording for every error, in text and in JSON: passwords redacted, oclif's parse errors on one line. */
+  private describe(err: Error): { message: string; problems: Problem[] } {
+    if (err instanceof EcomError)
+      return { message: redact(err.message), problems: err.problems.map((p) => ({ ...p, message: redact(p.message) })) };
+    const parse = /^Parsing (--[\w-]+) \n\t/.exec(err.message);
+    const message = (parse ? `${parse[1]} ${err.message.slice(parse[0].length)}` : err.message).replace(/\nSee more help with --help$/, '');
+    const usage = (err as { oclif?: { exit?: number } }).oclif?.exit === 2 || parse;
+    return {
+      message: redact(message),
+      problems: usage ? [{ pointer: 'flags', message: 'invalid command line', hint: `see \`ecom help ${this.id}\`` }] : [],
+    };
+  }
+}
+
+function exitCodeOf(err: Error & { oclif?: { exit?: number } }): number {
+  if (err instanceof EcomError) return err.exitCode;
+  return err.oclif?.exit ?? 1;
 }

@@ -1,27 +1,40 @@
 import { Flags } from '@oclif/core';
-import { EcomError } from '../errors.ts';
+
+/**
+ * Flag types with their own parsing. A value that does not parse makes oclif exit 2 with the
+ * message thrown here, before any work starts (package.json → oclif.exitCodes).
+ */
+
+const positiveNumber = Flags.custom<number>({
+  parse: async (text) => {
+    const n = Number(text);
+    if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new Error(`${text}: must be a positive number, e.g. 10 or 0.5`);
+    return n;
+  },
+});
+
+/** `table=N` pairs, merged into one object. */
+const tableCount = Flags.custom<{ table: string; rows: number }>({
+  parse: async (text) => {
+    const m = /^([a-z][a-z0-9_]*)=(\d+)$/.exec(text);
+    if (!m || Number(m[2]) < 1) throw new Error(`${text}: expected table=N with N ≥ 1, e.g. --count users=1000`);
+    return { table: m[1]!, rows: Number(m[2]) };
+  },
+});
+
+export const modelFlag = Flags.string({ summary: 'The JSON model file.', default: 'ecommerce_model.json', helpValue: 'FILE' });
+
+export const outFlag = Flags.string({ summary: 'Folder for the CSV/JSON exports.', default: 'exports', helpValue: 'DIR' });
 
 /** Flags shared by seed and run. */
 export const seedFlags = {
-  seed: Flags.integer({ description: 'random seed (default: the model\'s "seed", else 42)' }),
-  scale: Flags.string({ description: "multiply every table's row count", default: '1' }),
-  count: Flags.string({ description: 'row count of one table, e.g. --count users=1000 (repeatable)', multiple: true }),
-  out: Flags.string({ description: 'folder for CSV/JSON exports', default: 'exports' }),
-  json: Flags.boolean({ description: 'print the summary as JSON and no progress', default: false }),
+  seed: Flags.integer({ summary: 'Random seed (default: the model\'s "seed", else 42).', helpValue: 'N' }),
+  scale: positiveNumber({ summary: "Multiply every table's row count.", default: 1, helpValue: 'F' }),
+  count: tableCount({ summary: 'Row count of one table (repeatable).', multiple: true, helpValue: 'TABLE=N' }),
+  out: outFlag,
 };
 
-export function parseScale(text: string): number {
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new EcomError(`--scale ${text}: must be a positive number, e.g. --scale 10 or --scale 0.5`);
-  return n;
-}
-
-export function parseCounts(pairs: string[] = []): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const p of pairs) {
-    const m = /^([a-z][a-z0-9_]*)=(\d+)$/.exec(p);
-    if (!m || Number(m[2]) < 1) throw new EcomError(`--count ${p}: expected table=N with N ≥ 1, e.g. --count users=1000`);
-    out[m[1]!] = Number(m[2]);
-  }
-  return out;
+/** --count pairs as an object; the last value given for a table wins. */
+export function countsOf(pairs: { table: string; rows: number }[] = []): Record<string, number> {
+  return Object.fromEntries(pairs.map((p) => [p.table, p.rows]));
 }

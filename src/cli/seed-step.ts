@@ -2,30 +2,19 @@ import { SEEDERS_DIR } from '../codegen/codegen.ts';
 import type { Database } from '../db/connection.ts';
 import type { ResolvedModel } from '../model/resolve.ts';
 import { loadSeederOverrides } from '../seed/overrides.ts';
-import { plannedCounts, seed, type TableSummary } from '../seed/seed.ts';
-import { parseCounts, parseScale } from './flags.ts';
+import { seed, type TableSummary } from '../seed/seed.ts';
 import { progressReporter } from './progress.ts';
 
-export interface SeedStepFlags {
+export interface SeedStepOptions {
   seed?: number | undefined;
-  scale: string;
-  count?: string[] | undefined;
+  counts: Record<string, number>;
   out: string;
-  json: boolean;
+  /** No progress output (--json). */
+  quiet: boolean;
 }
 
-/** Row counts from --scale and --count; called before connecting so bad flags fail fast. */
-export function countsFromFlags(model: ResolvedModel, flags: SeedStepFlags): Record<string, number> {
-  return plannedCounts(model, parseScale(flags.scale), parseCounts(flags.count));
-}
-
-/** `ecom seed` and the seed step of `ecom run`: one implementation. */
-export async function seedStep(
-  db: Database | undefined,
-  model: ResolvedModel,
-  flags: SeedStepFlags,
-  counts: Record<string, number>,
-): Promise<TableSummary[]> {
+/** `ecom seed` and the seed step of `ecom run`: one implementation. Ctrl-C or SIGTERM rolls back. */
+export async function seedStep(db: Database | undefined, model: ResolvedModel, options: SeedStepOptions): Promise<TableSummary[]> {
   const overrides = await loadSeederOverrides(model, SEEDERS_DIR);
   const controller = new AbortController();
   const onSignal = () => controller.abort();
@@ -33,12 +22,12 @@ export async function seedStep(
   process.once('SIGTERM', onSignal);
   try {
     return await seed(db, model, {
-      seed: flags.seed ?? model.def.seed ?? 42,
-      counts,
-      out: flags.out,
+      seed: options.seed ?? model.def.seed ?? 42,
+      counts: options.counts,
+      out: options.out,
       overrides,
       signal: controller.signal,
-      progress: progressReporter(flags.json ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines'),
+      progress: progressReporter(options.quiet ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines'),
     });
   } finally {
     process.off('SIGINT', onSignal);

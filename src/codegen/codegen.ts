@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
@@ -30,6 +30,9 @@ export const JSON_SCHEMA_FILE = 'ecom-model.schema.json';
 export const SCHEMA_FILE = 'prisma/schema.prisma';
 export const SEEDERS_DIR = 'prisma/seeders';
 export const CLIENT_DIR = 'src/generated/prisma';
+/** The client compiled beside the compiled CLI (dist/), which imports it from there. */
+export const COMPILED_CLIENT_DIR = `dist/${CLIENT_DIR}`;
+const CLIENT_STAMP = `${CLIENT_DIR}/.schema-sha256`;
 
 /** Every file codegen owns, path (relative to root) → content. Pure: no I/O. */
 export function renderOutputs(model: ResolvedModel, modelFile: string): Map<string, string> {
@@ -83,11 +86,43 @@ export function codegen(model: ResolvedModel, options: CodegenOptions): CodegenR
   return { files, client };
 }
 
-/** Runs `prisma generate`, unless the client was already generated from this very schema. */
+/**
+ * Fails, naming the command that fixes it, unless prisma/schema.prisma (and, with `client`, the
+ * generated Prisma client) were generated from this model: running on another model's files
+ * fails later with messages about missing tables or exports.
+ */
+export function assertGeneratedFrom(model: ResolvedModel, options: { root: string; modelFile: string; client?: boolean }): void {
+  const root = resolve(options.root);
+  const schema = renderOutputs(model, relative(root, resolve(options.modelFile)) || options.modelFile).get(SCHEMA_FILE)!;
+  const fix = `run \`ecom codegen --model ${options.modelFile}\``;
+  const current = join(root, SCHEMA_FILE);
+  if (!existsSync(current) || readFileSync(current, 'utf8') !== schema) {
+    throw new EcomError(`${SCHEMA_FILE} was not generated from ${options.modelFile}`, [
+      { pointer: SCHEMA_FILE, message: existsSync(current) ? 'differs from what the model generates' : 'missing', hint: fix },
+    ]);
+  }
+  if (options.client && !clientUpToDate(root, schema)) {
+    throw new EcomError(`the Prisma client was not generated from ${options.modelFile}`, [
+      { pointer: CLIENT_DIR, message: 'missing or generated from another schema', hint: fix },
+    ]);
+  }
+}
+
+const schemaHash = (schema: string) => createHash('sha256').update(schema).digest('hex');
+
+function clientUpToDate(root: string, schema: string): boolean {
+  const stamp = join(root, CLIENT_STAMP);
+  return (
+    existsSync(stamp) &&
+    readFileSync(stamp, 'utf8') === schemaHash(schema) &&
+    existsSync(join(root, CLIENT_DIR, 'client.ts')) &&
+    existsSync(join(root, COMPILED_CLIENT_DIR, 'client.js'))
+  );
+}
+
+/** Runs `prisma generate` and compiles the client, unless both were made from this very schema. */
 function generateClient(root: string, schema: string): CodegenResult['client'] {
-  const stamp = join(root, CLIENT_DIR, '.schema-sha256');
-  const hash = createHash('sha256').update(schema).digest('hex');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash && existsSync(join(root, CLIENT_DIR, 'client.ts'))) return 'up to date';
+  if (clientUpToDate(root, schema)) return 'up to date';
   const cli = join(dirname(createRequire(import.meta.url).resolve('prisma/package.json')), 'build/index.js');
   const env: NodeJS.ProcessEnv = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' };
   // `prisma generate` needs no schema engine, but Prisma 7's CLI downloads one at start-up unless
@@ -99,6 +134,27 @@ function generateClient(root: string, schema: string): CodegenResult['client'] {
       { pointer: SCHEMA_FILE, message: (run.stderr || run.stdout || String(run.error)).trim().split('\n').slice(-5).join(' ') },
     ]);
   }
-  writeFileSync(stamp, hash);
+  compileClient(join(root, CLIENT_DIR), join(root, COMPILED_CLIENT_DIR));
+  writeFileSync(join(root, CLIENT_STAMP), schemaHash(schema));
   return 'generated';
+}
+
+/**
+ * Prisma 7's client generator writes TypeScript only; the compiled CLI needs JavaScript. Each file
+ * is transpiled on its own (types stripped, `.ts` imports rewritten), as the build does for src/.
+ */
+function compileClient(from: string, to: string): void {
+  const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
+  const options = {
+    module: ts.ModuleKind.NodeNext,
+    target: ts.ScriptTarget.ES2023,
+    rewriteRelativeImportExtensions: true,
+    verbatimModuleSyntax: true,
+  };
+  rmSync(to, { recursive: true, force: true });
+  for (const file of readdirSync(from, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
+    const { outputText } = ts.transpileModule(readFileSync(join(from, file), 'utf8'), { compilerOptions: options, fileName: file });
+    mkdirSync(dirname(join(to, file)), { recursive: true });
+    writeFileSync(join(to, file.replace(/\.ts$/, '.js')), outputText);
+  }
 }

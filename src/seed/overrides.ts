@@ -13,7 +13,9 @@ import { engineOverrides, type Seeder } from './seeder.ts';
 export async function loadSeederOverrides(model: ResolvedModel, dir: string): Promise<Overrides> {
   const index = resolve(dir, 'index.ts');
   if (!existsSync(index)) return {};
-  const mod = (await import(pathToFileURL(index).href)) as { seeders: Record<string, Seeder<unknown>> };
+  // The seeders are TypeScript the user edits; tsx compiles them on the fly for the compiled CLI.
+  const { tsImport } = await import('tsx/esm/api');
+  const mod = (await tsImport(pathToFileURL(index).href, import.meta.url)) as { seeders: Record<string, Seeder<unknown>> };
   const byTable = new Map(Object.values(mod.seeders).map((s) => [s.table, s]));
   const out: Overrides = {};
   for (const t of model.tables) {

@@ -1,25 +1,31 @@
 import { Flags } from '@oclif/core';
-import { codegen } from '../../codegen/codegen.ts';
 import { EcomError } from '../../errors.ts';
-import { describePlan } from '../../model/plan.ts';
-import { loadModel } from '../../model/load.ts';
 import { EcomCommand } from '../base.ts';
 
-export default class Codegen extends EcomCommand {
-  static override description = 'Turn the model into prisma/schema.prisma, typed seeders and the Prisma client';
-  static override examples = ['<%= config.bin %> codegen', '<%= config.bin %> codegen --model blog.json --check'];
+export default class Codegen extends EcomCommand<typeof Codegen> {
+  static override summary = 'Turn the model into prisma/schema.prisma, typed seeders and the Prisma client.';
+  static override description =
+    'Writes prisma/schema.prisma, prisma/seeders/*.ts and ecom-model.schema.json, creates override scaffolds once, and generates the Prisma client when the schema changed. Only files whose content differs are written.';
+  static override examples = [
+    { description: 'Generate from the default model', command: '<%= config.bin %> <%= command.id %>' },
+    {
+      description: 'In CI: fail, listing stale files, if the committed files differ',
+      command: '<%= config.bin %> <%= command.id %> --check',
+    },
+    { description: 'Generate from another model', command: '<%= config.bin %> <%= command.id %> --model blog.json' },
+  ];
   static override flags = {
     model: EcomCommand.modelFlag,
-    check: Flags.boolean({ description: 'write nothing; exit 1 listing generated files that are out of date', default: false }),
-    quiet: Flags.boolean({ description: 'print only errors', default: false }),
+    check: Flags.boolean({ summary: 'Write nothing; exit 1 listing generated files that are out of date.', default: false }),
+    quiet: Flags.boolean({ summary: 'Print only errors.', default: false }),
   };
 
-  async run(): Promise<void> {
-    const { flags } = await this.parse(Codegen);
-    this.verbose = flags.verbose;
-    const model = loadModel(flags.model);
-    const result = codegen(model, { root: process.cwd(), modelFile: flags.model, check: flags.check });
-    if (flags.check) {
+  async run() {
+    const { codegen } = await import('../../codegen/codegen.ts');
+    const { describePlan } = await import('../../model/plan.ts');
+    const model = await this.loadModel();
+    const result = codegen(model, { root: process.cwd(), modelFile: this.flags.model, check: this.flags.check });
+    if (this.flags.check) {
       const stale = result.files.filter((f) => f.status === 'stale');
       if (stale.length > 0) {
         throw new EcomError(
@@ -27,13 +33,15 @@ export default class Codegen extends EcomCommand {
           stale.map((f) => ({ pointer: f.path, message: 'differs from what the model generates', hint: 'run `ecom codegen`' })),
         );
       }
-      if (!flags.quiet) this.log(`All ${result.files.length} generated files are up to date.`);
-      return;
+      if (!this.flags.quiet) this.log(`All ${result.files.length} generated files are up to date.`);
+      return result;
     }
-    if (flags.quiet) return;
-    this.log(describePlan(model));
-    this.log('');
-    for (const f of result.files) this.log(`  ${f.status.padEnd(9)} ${f.path}`);
-    this.log(`  ${'client'.padEnd(9)} src/generated/prisma (${result.client})`);
+    if (!this.flags.quiet) {
+      this.log(describePlan(model));
+      this.log('');
+      for (const f of result.files) this.log(`  ${f.status.padEnd(9)} ${f.path}`);
+      this.log(`  ${'client'.padEnd(9)} src/generated/prisma (${result.client})`);
+    }
+    return result;
   }
 }

@@ -1,28 +1,29 @@
 import { Flags } from '@oclif/core';
-import { dumpTablesOf, exportDatabase } from '../../seed/export.ts';
-import { connect } from '../../db/connection.ts';
-import { loadModel } from '../../model/load.ts';
 import { EcomCommand } from '../base.ts';
 
-export default class ExportDb extends EcomCommand {
-  static override description = 'Write a complete SQL dump (schema + data) that restores into an empty PostgreSQL with psql';
+export default class ExportDb extends EcomCommand<typeof ExportDb> {
+  static override summary = 'Write a plain SQL dump (schema and data) that psql restores into an empty PostgreSQL.';
+  static override description =
+    'The schema comes from prisma/migrations (exactly what created the database), the rows as COPY blocks in dependency order, then the sequences. Written to a temporary file and renamed when complete.';
+  static override examples = [
+    { description: 'Dump to exports/database_dump.sql', command: '<%= config.bin %> <%= command.id %>' },
+    { description: 'Restore it', command: 'psql -v ON_ERROR_STOP=1 -d empty_db -f exports/database_dump.sql' },
+  ];
   static override flags = {
     model: EcomCommand.modelFlag,
-    output: Flags.string({ description: 'the dump file', default: 'exports/database_dump.sql' }),
+    output: Flags.string({ summary: 'The dump file.', default: 'exports/database_dump.sql', helpValue: 'FILE' }),
   };
 
-  async run(): Promise<void> {
-    const { flags } = await this.parse(ExportDb);
-    this.verbose = flags.verbose;
-    const model = loadModel(flags.model);
+  async run() {
+    const { connect } = await import('../../db/connection.ts');
+    const { dumpTablesOf, exportDatabase } = await import('../../seed/export.ts');
+    const model = await this.loadModel();
     const db = await connect();
     try {
-      const result = await exportDatabase(db, dumpTablesOf(model), flags.output);
-      this.log(
-        `Wrote ${flags.output} (${(result.bytes / 1024).toFixed(0)} KiB): ${Object.entries(result.rows)
-          .map(([t, n]) => `${t} ${n}`)
-          .join(', ')}`,
-      );
+      const result = await exportDatabase(db, dumpTablesOf(model), this.flags.output);
+      const counts = Object.entries(result.rows).map(([t, n]) => `${t} ${n}`);
+      this.log(`Wrote ${this.flags.output} (${(result.bytes / 1024).toFixed(0)} KiB): ${counts.join(', ')}`);
+      return { file: this.flags.output, ...result };
     } finally {
       await db.close();
     }

@@ -1,40 +1,49 @@
 import { Flags } from '@oclif/core';
-import { SCHEMA_FILE } from '../../codegen/codegen.ts';
-import { connect } from '../../db/connection.ts';
-import { migrate } from '../../db/migrate.ts';
 import { EcomCommand } from '../base.ts';
 
-export default class Migrate extends EcomCommand {
-  static override description = 'Create a migration from schema changes and apply pending migrations (no native Prisma engine needed)';
-  static override examples = ['<%= config.bin %> migrate', '<%= config.bin %> migrate --name add_sku --create-only'];
+export default class Migrate extends EcomCommand<typeof Migrate> {
+  static override summary = 'Create a migration from schema changes and apply pending migrations.';
+  static override description =
+    "Diffs the last migration's schema snapshot against prisma/schema.prisma into prisma/migrations/<timestamp>_<name>/, then applies every pending migration as `prisma migrate deploy` does, through Prisma's schema engine compiled to WebAssembly: no native engine needed. prisma/schema.prisma must have been generated from --model.";
+  static override examples = [
+    { description: 'Migrate the database in DATABASE_URL (or the embedded PGlite)', command: '<%= config.bin %> <%= command.id %>' },
+    { description: 'Only write the migration, named add_sku', command: '<%= config.bin %> <%= command.id %> --name add_sku --create-only' },
+  ];
   static override flags = {
-    name: Flags.string({ description: 'name of the new migration' }),
-    'create-only': Flags.boolean({ description: 'create the migration without applying it', default: false }),
-    'accept-data-loss': Flags.boolean({ description: 'allow changes that drop columns, tables or data', default: false }),
+    model: EcomCommand.modelFlag,
+    name: Flags.string({ summary: 'Name of the new migration.' }),
+    'create-only': Flags.boolean({ summary: 'Create the migration without applying it.', default: false }),
+    'accept-data-loss': Flags.boolean({ summary: 'Allow changes that drop columns, tables or data.', default: false }),
   };
 
-  async run(): Promise<void> {
-    const { flags } = await this.parse(Migrate);
-    this.verbose = flags.verbose;
+  async run() {
+    const { assertGeneratedFrom, SCHEMA_FILE } = await import('../../codegen/codegen.ts');
+    const { connect } = await import('../../db/connection.ts');
+    const { MIGRATIONS_DIR } = await import('../../seed/export.ts');
+    const { migrate } = await import('../../db/migrate.ts');
+    assertGeneratedFrom(await this.loadModel(), { root: process.cwd(), modelFile: this.flags.model });
     const db = await connect();
     try {
       const result = await migrate(db, {
         schemaFile: SCHEMA_FILE,
-        migrationsDir: 'prisma/migrations',
-        name: flags.name,
-        createOnly: flags['create-only'],
-        acceptDataLoss: flags['accept-data-loss'],
+        migrationsDir: MIGRATIONS_DIR,
+        name: this.flags.name,
+        createOnly: this.flags['create-only'],
+        acceptDataLoss: this.flags['accept-data-loss'],
       });
       this.log(`Database: ${db.label}`);
-      if (result.created)
+      const created = result.created;
+      if (created) {
+        const loss = created.warnings.length ? ` (data loss accepted: ${created.warnings.join('; ')})` : '';
+        this.log(`Created migration ${MIGRATIONS_DIR}/${created.name}/migration.sql${loss}`);
+      } else this.log('Schema unchanged: no new migration.');
+      if (!this.flags['create-only']) {
+        const n = result.applied.length;
         this.log(
-          `Created migration prisma/migrations/${result.created.name}/migration.sql${result.created.warnings.length ? ` (data loss accepted: ${result.created.warnings.join('; ')})` : ''}`,
+          n ? `Applied ${n} migration${n === 1 ? '' : 's'}: ${result.applied.join(', ')}` : 'Database is up to date: nothing to apply.',
         );
-      else this.log('Schema unchanged: no new migration.');
-      if (flags['create-only']) return;
-      if (result.applied.length)
-        this.log(`Applied ${result.applied.length} migration${result.applied.length === 1 ? '' : 's'}: ${result.applied.join(', ')}`);
-      else this.log('Database is up to date: nothing to apply.');
+      }
+      return { database: db.label, created: created?.name ?? null, warnings: created?.warnings ?? [], applied: result.applied };
     } finally {
       await db.close();
     }

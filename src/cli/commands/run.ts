@@ -1,53 +1,56 @@
-import { codegen, SCHEMA_FILE } from '../../codegen/codegen.ts';
-import { connect } from '../../db/connection.ts';
-import { migrate } from '../../db/migrate.ts';
-import { describePlan } from '../../model/plan.ts';
-import { dumpTablesOf, exportDatabase, MIGRATIONS_DIR } from '../../seed/export.ts';
-import { verificationError, verify } from '../../seed/verify.ts';
-import { loadModel } from '../../model/load.ts';
 import { EcomCommand } from '../base.ts';
-import { seedFlags } from '../flags.ts';
-import { summaryTable } from '../progress.ts';
-import { countsFromFlags, seedStep } from '../seed-step.ts';
+import { countsOf, seedFlags } from '../flags.ts';
 
-export default class Run extends EcomCommand {
-  static override description = 'The whole pipeline: codegen → migrate → seed → verify → export-db';
-  static override examples = ['<%= config.bin %> run', '<%= config.bin %> run --seed 7 --scale 10'];
+export default class Run extends EcomCommand<typeof Run> {
+  static override summary = 'The whole pipeline: codegen → migrate → seed → verify → export-db.';
+  static override description =
+    'What `npm start` runs. Uses the PostgreSQL in DATABASE_URL, or the embedded PGlite in .ecom/pglite when it is unset. Takes the seed flags.';
+  static override examples = [
+    { description: 'The default model on PGlite', command: '<%= config.bin %> <%= command.id %>' },
+    {
+      description: 'Seed 7, ten times the rows, into PostgreSQL',
+      command: 'DATABASE_URL=postgresql://localhost/shop <%= config.bin %> <%= command.id %> --seed 7 --scale 10',
+    },
+  ];
   static override flags = { model: EcomCommand.modelFlag, ...seedFlags };
 
-  async run(): Promise<void> {
-    const { flags } = await this.parse(Run);
-    this.verbose = flags.verbose;
+  async run() {
+    const { codegen, SCHEMA_FILE } = await import('../../codegen/codegen.ts');
+    const { connect } = await import('../../db/connection.ts');
+    const { migrate } = await import('../../db/migrate.ts');
+    const { describePlan } = await import('../../model/plan.ts');
+    const { dumpTablesOf, exportDatabase, MIGRATIONS_DIR } = await import('../../seed/export.ts');
+    const { plannedCounts } = await import('../../seed/seed.ts');
+    const { verificationError, verify } = await import('../../seed/verify.ts');
+    const { summaryTable } = await import('../progress.ts');
+    const { seedStep } = await import('../seed-step.ts');
+    const { out } = this.flags;
     const started = performance.now();
-    const say = (s: string) => (flags.json ? undefined : this.log(s));
-    const lap = (() => {
-      let t = performance.now();
-      return () => {
-        const s = ((performance.now() - t) / 1000).toFixed(2);
-        t = performance.now();
-        return `${s} s`;
-      };
-    })();
-    const model = loadModel(flags.model);
-    const counts = countsFromFlags(model, flags);
-    say(describePlan(model));
-    const gen = codegen(model, { root: process.cwd(), modelFile: flags.model });
-    say(`\n1/5 codegen   ${gen.files.filter((f) => f.status !== 'unchanged').length} files written, client ${gen.client} (${lap()})`);
+    let lapStart = started;
+    const lap = () => {
+      const s = ((performance.now() - lapStart) / 1000).toFixed(2);
+      lapStart = performance.now();
+      return `${s} s`;
+    };
+    const model = await this.loadModel();
+    const counts = plannedCounts(model, this.flags.scale, countsOf(this.flags.count));
+    this.log(describePlan(model));
+    const gen = codegen(model, { root: process.cwd(), modelFile: this.flags.model });
+    this.log(`\n1/5 codegen   ${gen.files.filter((f) => f.status !== 'unchanged').length} files written, client ${gen.client} (${lap()})`);
     const db = await connect();
     try {
       const mig = await migrate(db, { schemaFile: SCHEMA_FILE, migrationsDir: MIGRATIONS_DIR });
-      say(`2/5 migrate   ${db.label}: ${mig.created ? `created ${mig.created.name}, ` : ''}${mig.applied.length} applied (${lap()})`);
-      const summary = await seedStep(db, model, flags, counts);
-      say(`3/5 seed      ${summary.reduce((a, r) => a + r.rows, 0)} rows (${lap()})`);
-      const report = await verify(db, model, flags.out);
-      say(`4/5 verify    ${report.checks} checks, ${report.violations.length} violations (${lap()})`);
+      this.log(`2/5 migrate   ${db.label}: ${mig.created ? `created ${mig.created.name}, ` : ''}${mig.applied.length} applied (${lap()})`);
+      const tables = await seedStep(db, model, { seed: this.flags.seed, counts, out, quiet: this.jsonEnabled() });
+      this.log(`3/5 seed      ${tables.reduce((a, r) => a + r.rows, 0)} rows (${lap()})`);
+      const report = await verify(db, model, out);
+      this.log(`4/5 verify    ${report.checks} checks, ${report.violations.length} violations (${lap()})`);
       if (report.violations.length > 0) throw verificationError(report);
-      const dump = await exportDatabase(db, dumpTablesOf(model), `${flags.out}/database_dump.sql`);
-      say(`5/5 export-db ${flags.out}/database_dump.sql, ${(dump.bytes / 1024).toFixed(0)} KiB (${lap()})`);
+      const dump = await exportDatabase(db, dumpTablesOf(model), `${out}/database_dump.sql`);
+      this.log(`5/5 export-db ${out}/database_dump.sql, ${(dump.bytes / 1024).toFixed(0)} KiB (${lap()})`);
       const seconds = (performance.now() - started) / 1000;
-      if (flags.json)
-        this.log(JSON.stringify({ database: db.label, out: flags.out, seconds, tables: summary, checks: report.checks }, null, 2));
-      else this.log(`\n${summaryTable(summary)}\n\nDone in ${seconds.toFixed(2)} s. Files in ${flags.out}/; data in ${db.label}.`);
+      this.log(`\n${summaryTable(tables)}\n\nDone in ${seconds.toFixed(2)} s. Files in ${out}/; data in ${db.label}.`);
+      return { database: db.label, out, seconds, tables, checks: report.checks };
     } finally {
       await db.close();
     }

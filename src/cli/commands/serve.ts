@@ -1,56 +1,70 @@
 import { Flags } from '@oclif/core';
-import { pino } from 'pino';
-import { connect } from '../../db/connection.ts';
 import { EcomCommand } from '../base.ts';
 
-export default class Serve extends EcomCommand {
-  static override description = 'Serve the orders over REST and tRPC, with OpenAPI docs at /docs (read-only)';
-  static override examples = ['<%= config.bin %> serve', '<%= config.bin %> serve --port 8080 --cors http://localhost:5173'];
+export default class Serve extends EcomCommand<typeof Serve> {
+  static override summary = 'Serve the orders over REST and tRPC, with OpenAPI docs at /docs (read-only).';
+  static override description =
+    'Express 5 and tRPC v11 over the generated Prisma client, on the PostgreSQL in DATABASE_URL or the embedded PGlite. One JSON log line per request on stdout; SIGTERM/SIGINT finish in-flight requests, then exit 0. With --json the start-up line on stderr is JSON.';
+  static override examples = [
+    { description: 'http://127.0.0.1:8000, docs at /docs', command: '<%= config.bin %> <%= command.id %>' },
+    {
+      description: 'Another port, CORS for a dev server',
+      command: '<%= config.bin %> <%= command.id %> --port 8080 --cors http://localhost:5173',
+    },
+  ];
   static override flags = {
-    port: Flags.integer({ description: 'port to listen on (0 picks a free one)', default: 8000, min: 0, max: 65535 }),
-    host: Flags.string({ description: 'interface to bind', default: '127.0.0.1' }),
-    cors: Flags.string({ description: 'comma-separated allowed origins, or * (default: ECOM_CORS_ORIGINS, else none)' }),
+    model: EcomCommand.modelFlag,
+    port: Flags.integer({ summary: 'Port to listen on (0 picks a free one).', default: 8000, min: 0, max: 65535 }),
+    host: Flags.string({ summary: 'Interface to bind.', default: '127.0.0.1' }),
+    cors: Flags.string({
+      summary: 'Comma-separated allowed origins, or *.',
+      description: 'Default: ECOM_CORS_ORIGINS, else none.',
+      helpValue: 'ORIGINS',
+    }),
     'cache-ms': Flags.integer({
-      description: 'reuse exact totals and stats for this long under load; 0 computes them per request',
+      summary: 'Reuse exact totals and stats for this long under load; 0 computes them per request.',
       default: 1000,
       min: 0,
     }),
   };
 
-  async run(): Promise<void> {
-    const { flags } = await this.parse(Serve);
-    this.verbose = flags.verbose;
-    const cors = (flags.cors ?? process.env.ECOM_CORS_ORIGINS ?? '')
+  async run() {
+    const { assertGeneratedFrom } = await import('../../codegen/codegen.ts');
+    const { connect } = await import('../../db/connection.ts');
+    const { pino } = await import('pino');
+    assertGeneratedFrom(await this.loadModel(), { root: process.cwd(), modelFile: this.flags.model, client: true });
+    const cors = (this.flags.cors ?? process.env.ECOM_CORS_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
     // buffered: synchronous log writes cost more than the request itself under load
     const logger = pino({ base: undefined }, pino.destination({ sync: false, minLength: 4096 }));
-    // loaded on demand: the server needs the generated Prisma client, which `ecom codegen` creates
     const { startServer } = await import('../../server/server.ts');
     const db = await connect();
     const running = await startServer({
       db,
-      port: flags.port,
-      host: flags.host,
+      port: this.flags.port,
+      host: this.flags.host,
       corsOrigins: cors,
       logger,
       version: this.config.version,
-      cacheMs: flags['cache-ms'],
+      cacheMs: this.flags['cache-ms'],
     });
-    process.stderr.write(`ecom API listening on ${running.url} (docs ${running.url}/docs) — data: ${db.label}\n`);
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        process.stderr.write(`${signal}: finishing in-flight requests, then shutting down\n`);
-        void running
-          .close()
-          .then(() => db.close())
-          .then(resolve);
-      };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
+    const info = { url: running.url, docs: `${running.url}/docs`, data: db.label };
+    process.stderr.write(
+      this.jsonEnabled()
+        ? `${JSON.stringify({ listening: info })}\n`
+        : `ecom API listening on ${info.url} (docs ${info.docs}) — data: ${info.data}\n`,
+    );
+    const signal = await new Promise<string>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
     });
+    if (!this.jsonEnabled()) process.stderr.write(`${signal}: finishing in-flight requests, then shutting down\n`);
+    await running.close();
+    await db.close();
     logger.flush();
-    process.stderr.write('stopped\n');
+    if (!this.jsonEnabled()) process.stderr.write('stopped\n');
+    return { ...info, stopped: signal };
   }
 }

@@ -1,35 +1,33 @@
-import { Flags } from '@oclif/core';
-import { connect } from '../../db/connection.ts';
-import { verificationError, verify } from '../../seed/verify.ts';
-import { loadModel } from '../../model/load.ts';
 import { EcomCommand } from '../base.ts';
+import { outFlag } from '../flags.ts';
 
-export default class Verify extends EcomCommand {
-  static override description = 'Read back every destination and check keys, foreign keys across destinations, dual copies and rules';
-  static override flags = {
-    model: EcomCommand.modelFlag,
-    out: Flags.string({ description: 'the exports folder to check', default: 'exports' }),
-    json: Flags.boolean({ description: 'print the report as JSON', default: false }),
-  };
+export default class Verify extends EcomCommand<typeof Verify> {
+  static override summary = 'Read every destination back and check keys, foreign keys, copies and rules.';
+  static override description =
+    'Checks primary keys, unique columns, every foreign key across destinations (PostgreSQL, CSV, JSON), that dual-destination tables hold identical rows, and the rules the model states (sum, copy, after). Exits 1 on any violation.';
+  static override examples = [
+    { description: 'Check the database and exports/', command: '<%= config.bin %> <%= command.id %>' },
+    { description: 'The report as JSON', command: '<%= config.bin %> <%= command.id %> --json' },
+  ];
+  static override flags = { model: EcomCommand.modelFlag, out: outFlag };
 
-  async run(): Promise<void> {
-    const { flags } = await this.parse(Verify);
-    this.verbose = flags.verbose;
-    const model = loadModel(flags.model);
+  async run() {
+    const { connect } = await import('../../db/connection.ts');
+    const { verificationError, verify } = await import('../../seed/verify.ts');
+    const model = await this.loadModel();
     const db = model.tables.some((t) => t.inPostgres) ? await connect() : undefined;
     try {
-      const report = await verify(db, model, flags.out);
-      if (flags.json) this.log(JSON.stringify(report, null, 2));
-      else {
-        for (const [table, dests] of Object.entries(report.rows))
-          this.log(
-            `  ${table.padEnd(16)} ${Object.entries(dests)
-              .map(([d, n]) => `${d}: ${n}`)
-              .join(', ')}`,
-          );
-        this.log(`${report.checks} checks, ${report.violations.length} violation${report.violations.length === 1 ? '' : 's'}`);
+      const report = await verify(db, model, this.flags.out);
+      for (const [table, dests] of Object.entries(report.rows)) {
+        this.log(
+          `  ${table.padEnd(16)} ${Object.entries(dests)
+            .map(([d, n]) => `${d}: ${n}`)
+            .join(', ')}`,
+        );
       }
+      this.log(`${report.checks} checks, ${report.violations.length} violation${report.violations.length === 1 ? '' : 's'}`);
       if (report.violations.length > 0) throw verificationError(report);
+      return report;
     } finally {
       await db?.close();
     }
