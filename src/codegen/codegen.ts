@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
+import type * as TypeScript from 'typescript';
 import { z } from 'zod';
 import { emitPrismaSchema } from '../../generators/prisma-schema.ts';
 import { emitSeeders } from '../../generators/seeders.ts';
@@ -144,7 +145,7 @@ function generateClient(root: string, schema: string): CodegenResult['client'] {
  * is transpiled on its own (types stripped, `.ts` imports rewritten), as the build does for src/.
  */
 function compileClient(from: string, to: string): void {
-  const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
+  const ts = createRequire(import.meta.url)('typescript') as typeof TypeScript;
   const options = {
     module: ts.ModuleKind.NodeNext,
     target: ts.ScriptTarget.ES2023,
