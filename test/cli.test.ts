@@ -122,11 +122,39 @@ describe('the ecom CLI', () => {
       const summary = JSON.parse(pg.stdout);
       expect(summary.tables.map((t: { rows: number }) => t.rows)).toEqual([25, 150, 300, 200, 500, 400]);
       expect(pg.stderr).toBe(''); // --json: no progress lines
+      // Prisma's own CLI on the same folder: prisma.config.ts makes `prisma db seed` run `ecom seed`
+      const prismaSeed = spawnSync(
+        process.execPath,
+        [
+          join(REPO, 'node_modules/prisma/build/index.js'),
+          'db',
+          'seed',
+          '--',
+          '--seed',
+          '7',
+          '--out',
+          join(temp, 'out-prisma-seed'),
+          '--json',
+        ],
+        {
+          cwd: REPO,
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            DATABASE_URL: scratch.url,
+            PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,
+            PRISMA_HIDE_UPDATE_MESSAGE: '1',
+          },
+        },
+      );
+      expect(prismaSeed.status, prismaSeed.stderr).toBe(0);
+      expect(prismaSeed.stdout).toMatch(/The seed command has been executed/);
     } finally {
       await scratch.drop();
     }
     for (const f of ['csv/users.csv', 'csv/reviews.csv', 'json/products.json']) {
       expect(readFileSync(join(temp, 'out-pg', f))).toEqual(readFileSync(join(temp, 'out-pglite', f)));
+      expect(readFileSync(join(temp, 'out-prisma-seed', f))).toEqual(readFileSync(join(temp, 'out-pglite', f)));
     }
   });
 });
