@@ -7,6 +7,7 @@ import { destinationsOf, type ResolvedModel, type ResolvedTable } from '../model
 import { Engine, type Overrides, type Row } from './engine.ts';
 import { suspendConstraints } from '../db/constraints.ts';
 import { beginLoad, type LoadTransaction } from '../db/load.ts';
+import { OUTPUT_VERSION } from './output-version.ts';
 import { copySink, csvSink, jsonSink, type Sink } from './sinks.ts';
 
 export interface SeedOptions {
@@ -203,7 +204,7 @@ function publish(scratch: string, out: string, model: ResolvedModel, options: Se
     mkdirSync(join(out, t.file!), { recursive: true });
     renameSync(from, to);
   }
-  const manifest = { model: model.name, seed: options.seed, counts: options.counts };
+  const manifest = { outputVersion: OUTPUT_VERSION, model: model.name, seed: options.seed, counts: options.counts };
   writeFileSync(join(scratch, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
   renameSync(join(scratch, MANIFEST), join(out, MANIFEST));
   if (existsSync(scratch)) rmSync(scratch, { recursive: true, force: true });
