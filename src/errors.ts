@@ -1,6 +1,8 @@
 /** One problem found in user input: where (a JSON pointer or file:line), what, and how to fix it. */
 export interface Problem {
   pointer: string;
+  /** file:line:column, where the input is a file with positions. */
+  location?: string;
   message: string;
   hint?: string;
 }
@@ -22,7 +24,9 @@ export class EcomError extends Error {
 }
 
 export function formatProblems(problems: Problem[]): string {
-  return problems.map((p) => `  ${p.pointer || '/'}: ${p.message}${p.hint ? `\n    hint: ${p.hint}` : ''}`).join('\n');
+  return problems
+    .map((p) => `  ${[p.location, p.pointer].filter(Boolean).join(' ') || '/'}: ${p.message}${p.hint ? `\n    hint: ${p.hint}` : ''}`)
+    .join('\n');
 }
 
 /** Replaces the password in any postgres URL found in `text`. */

@@ -41,12 +41,12 @@ describe('the ecom CLI', () => {
     const r = ecom(['codegen', '--model', join(temp, 'bad.json')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/is not a valid model/);
-    expect(r.stderr).toMatch(/\/tables\/1\/count: .*at least 1/);
+    expect(r.stderr).toMatch(/bad\.json:\d+:\d+ \/tables\/1\/count: .*at least 1/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     writeFileSync(join(temp, 'syntax.json'), '{\n  "name": "x",\n  "tables": [\n    { "name": "a" }\n    { "name": "b" }\n  ]\n}\n');
     const syntax = ecom(['codegen', '--model', join(temp, 'syntax.json')]);
     expect(syntax.code).toBe(1);
-    expect(syntax.stderr).toMatch(/syntax\.json is not valid JSON\n {2}line 5:5: /);
+    expect(syntax.stderr).toMatch(/syntax\.json is not valid JSON\n {2}\S*syntax\.json:5:5: expected a comma\n/);
     const verbose = ecom(['codegen', '--model', join(temp, 'missing.json'), '--verbose']);
     expect(verbose.code).toBe(1);
     expect(verbose.stderr).toMatch(/cannot read model file .*ENOENT/);

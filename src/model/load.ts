@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { EcomError, type Problem } from '../errors.ts';
 import { checkModel } from './check.ts';
-import { jsonErrorOffset } from './json-position.ts';
+import { parseJsonDocument } from './json-document.ts';
 import { orderTables } from './graph.ts';
 import { resolveModel, type ResolvedModel } from './resolve.ts';
 import { modelSchema } from './schema.ts';
@@ -20,24 +20,16 @@ export function loadModel(file: string): ResolvedModel {
 
 /** Parses and validates a model, reporting every problem at once. */
 export function parseModel(text: string, source = 'model'): ResolvedModel {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    const offset = jsonErrorOffset(text);
-    const where = offset >= 0 ? lineColumn(text, offset) : '';
-    throw new EcomError(`${source} is not valid JSON`, [
-      {
-        pointer: where ? `line ${where}` : '',
-        message: (e as Error).message.split('\n')[0]!.replace(/ in JSON at position \d+.*$/, ''),
-        hint: 'check for a missing comma, quote or bracket near there',
-      },
-    ]);
-  }
-  const parsed = modelSchema.safeParse(json);
+  const doc = parseJsonDocument(text, source);
+  if (doc.syntaxProblems.length > 0) throw new EcomError(`${source} is not valid JSON`, doc.syntaxProblems);
+  const invalid = (problems: Problem[]) =>
+    new EcomError(
+      `${source} is not a valid model: ${problems.length} problem${problems.length === 1 ? '' : 's'}`,
+      problems.map(doc.locate),
+    );
+  const parsed = modelSchema.safeParse(doc.value);
   if (!parsed.success) {
     throw invalid(
-      source,
       parsed.error.issues.map((i) => ({ pointer: toPointer(i.path), message: i.message, ...(hintFor(i) ? { hint: hintFor(i)! } : {}) })),
     );
   }
@@ -56,12 +48,8 @@ export function parseModel(text: string, source = 'model'): ResolvedModel {
       hint: `make one of these columns nullable: ${ordered.edges.map((x) => `${x.from}.${x.column}`).join(', ')}`,
     });
   }
-  if (problems.length > 0 || !ordered.ok) throw invalid(source, problems);
+  if (problems.length > 0 || !ordered.ok) throw invalid(problems);
   return resolveModel(parsed.data, ordered.order, new Set(ordered.deferred.map((e) => `${e.from}.${e.column}`)));
-}
-
-function invalid(source: string, problems: Problem[]): EcomError {
-  return new EcomError(`${source} is not a valid model: ${problems.length} problem${problems.length === 1 ? '' : 's'}`, problems);
 }
 
 function toPointer(path: PropertyKey[]): string {
@@ -74,9 +62,4 @@ function hintFor(issue: { code: string; path: PropertyKey[] }): string | undefin
   if (last === 'destination') return 'use postgres, csv, json or api';
   if (last === 'kind') return 'see "generate" in ecom-model.schema.json for the generator kinds';
   return undefined;
-}
-
-function lineColumn(text: string, pos: number): string {
-  const before = text.slice(0, pos).split('\n');
-  return `${before.length}:${before.at(-1)!.length + 1}`;
 }
