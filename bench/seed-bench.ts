@@ -3,7 +3,7 @@
 // DATABASE_URL names the PostgreSQL server to use; a scratch database is created and dropped there.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -11,19 +11,23 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { connect } from '../src/db/connection.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { benchMigrations } from './migrations.ts';
+import { measureStartup } from './startup.ts';
 import { createScratchDatabase } from '../src/db/scratch.ts';
 import { redact } from '../src/errors.ts';
 import { loadModel } from '../src/model/load.ts';
 import { Engine, type Value } from '../src/seed/engine.ts';
 import { plannedCounts } from '../src/seed/seed.ts';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } });
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '1000000' }, 'startup-only': { type: 'boolean', default: false } },
+});
 const ROWS = Number(values.rows);
 const serverUrl = process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
 const work = mkdtempSync(join(tmpdir(), 'ecom-bench-'));
 const model = loadModel('ecommerce_model.json');
 const countsFor = (rows: number) => plannedCounts(model, rows / model.tables.reduce((a, t) => a + t.count, 0));
 const log = (s: string) => process.stderr.write(s + '\n');
+const machine = () => ({ cpus: cpus().length, cpu: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version });
 
 function cli(args: string[], env: Record<string, string>): number {
   const started = performance.now();
@@ -58,6 +62,14 @@ function csvLine(values: Value[]): string {
 }
 
 async function main() {
+  // 0. CLI start-up, beside a bare node in the same run
+  const startup = measureStartup();
+  for (const [k, v] of Object.entries(startup)) log(`start-up ${k}: median ${v.median_s} s, min ${v.min_s} s, peak RSS ${v.max_rss_mb} MB`);
+  if (values['startup-only']) {
+    writeFileSync('bench/results.json', JSON.stringify({ startup, machine: machine() }, null, 2) + '\n');
+    rmSync(work, { recursive: true, force: true });
+    return;
+  }
   const scratch = await createScratchDatabase(serverUrl, `ecom_bench_${process.pid}`);
   const scratchUrl = scratch.url;
   log(`ecom seed benchmark: ${ROWS} rows, PostgreSQL ${redact(scratchUrl)} (scratch database)`);
@@ -144,7 +156,8 @@ async function main() {
       default_run_s_postgres: Math.round(postgresRun * 100) / 100,
       notes:
         'seed_rows_per_sec counts every row (PostgreSQL, CSV and JSON, file-only tables too); copy_rows_per_sec counts the PostgreSQL rows COPYed from pre-rendered CSV. Default runs are wall time of `node bin/run.js run` including process start; the PGlite "fresh" run includes creating the data folder.',
-      machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+      startup,
+      machine: machine(),
     };
     mkdirSync('bench', { recursive: true });
     writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
