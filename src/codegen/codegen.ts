@@ -147,7 +147,7 @@ function generateClient(root: string, schema: string): CodegenResult['client'] {
 function compileClient(from: string, to: string): void {
   const ts = createRequire(import.meta.url)('typescript') as typeof TypeScript;
   const options = {
-    module: ts.ModuleKind.NodeNext,
+    module: ts.ModuleKind.ESNext,
     target: ts.ScriptTarget.ES2023,
     rewriteRelativeImportExtensions: true,
     verbatimModuleSyntax: true,

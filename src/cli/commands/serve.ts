@@ -4,7 +4,7 @@ import { EcomCommand } from '../base.ts';
 export default class Serve extends EcomCommand<typeof Serve> {
   static override summary = 'Serve the orders over REST and tRPC, with OpenAPI docs at /docs (read-only).';
   static override description =
-    'Express 5 and tRPC v11 over the generated Prisma client, on the PostgreSQL in DATABASE_URL or the embedded PGlite. One JSON log line per request on stdout; SIGTERM/SIGINT finish in-flight requests, then exit 0. With --json the start-up line on stderr is JSON.';
+    'Express 5 and tRPC v11 over the generated Prisma client, on the PostgreSQL in DATABASE_URL or the embedded PGlite. One JSON log line per request on stdout; SIGTERM/SIGINT finish in-flight requests, then exit 0. With --json the start-up line on stderr is JSON too.';
   static override examples = [
     { description: 'http://127.0.0.1:8000, docs at /docs', command: '<%= config.bin %> <%= command.id %>' },
     {
@@ -65,6 +65,6 @@ export default class Serve extends EcomCommand<typeof Serve> {
     await db.close();
     logger.flush();
     if (!this.jsonEnabled()) process.stderr.write('stopped\n');
-    return { ...info, stopped: signal };
+    // no result document: stdout carries the request log, one JSON line per request
   }
 }
