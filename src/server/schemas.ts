@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OrderStatus } from '../generated/prisma/enums.ts';
+import { sortParameter } from './sort.ts';
 
 /**
  * API input and output schemas: one source for request validation in REST and tRPC, for the
@@ -18,9 +19,6 @@ const instant = (name: string) =>
     error: `${name} must be an ISO 8601 date or date-time, e.g. 2025-01-31 or 2025-01-31T12:00:00Z`,
   });
 
-export const SORT_KEYS = ['id', 'created_at', 'total_amount', 'status'] as const;
-const sortPattern = new RegExp(`^-?(${SORT_KEYS.join('|')})(,-?(${SORT_KEYS.join('|')}))*$`);
-
 export const statusSchema = z.enum(OrderStatus, { error: `status must be one of: ${Object.values(OrderStatus).join(', ')}` });
 
 export const listOrdersInput = z
@@ -37,11 +35,7 @@ export const listOrdersInput = z
     created_before: instant('created_before').optional().describe('exclusive upper bound on created_at'),
     min_total: amount('min_total').optional().describe('inclusive lower bound on total_amount'),
     max_total: amount('max_total').optional().describe('inclusive upper bound on total_amount'),
-    sort: z
-      .string()
-      .regex(sortPattern, `sort must be a comma-separated list of ${SORT_KEYS.join(', ')}, each optionally prefixed with - for descending`)
-      .default('-created_at')
-      .describe(`comma-separated keys from ${SORT_KEYS.join(', ')}; prefix - for descending; ties break on id`),
+    sort: sortParameter,
   })
   .strict();
 
@@ -108,6 +102,7 @@ export const orderStats = z.object({
   revenue_by_month: z.array(z.object({ month: z.string().describe('YYYY-MM, UTC'), orders: z.number().int(), revenue: money })),
 });
 
+export type OrderSummary = z.infer<typeof orderSummary>;
 export type OrderPage = z.infer<typeof orderPage>;
 export type OrderDetail = z.infer<typeof orderDetail>;
 export type OrderStats = z.infer<typeof orderStats>;
