@@ -6,7 +6,7 @@ import { connect, type Database } from '../src/db/connection.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { plannedCounts, seed } from '../src/seed/seed.ts';
 import { startServer, type RunningServer } from '../src/server/server.ts';
-import type { AppRouter } from '../src/server/trpc.ts';
+import type { AppRouter } from '../src/server/routers/app.ts';
 import { showcase } from '../examples/trpc-client.ts';
 import { backends } from './helpers/databases.ts';
 import { scratchProject } from './helpers/project.ts';
