@@ -1,4 +1,5 @@
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { createApiContext, type ApiContextOptions } from './context.ts';
@@ -21,7 +22,7 @@ export function createApp(options: AppOptions): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestLog(options.logger));
-  app.use(cors(options.corsOrigins));
+  if (options.corsOrigins.length > 0) app.use(corsFor(options.corsOrigins)); // none: no CORS headers at all
   // Read-only API: anything but GET/HEAD/OPTIONS (and tRPC's POST batches) is refused
   app.use((req, _res, next) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method) || req.path.startsWith(MOUNTS.trpc)) next();
@@ -41,6 +42,10 @@ export function createApp(options: AppOptions): express.Express {
   app.use(problemHandler(options.logger));
   return app;
 }
+
+/** The browser origins allowed to call the API ('*' for any), for the methods it answers. */
+const corsFor = (origins: string[]) =>
+  cors({ origin: origins.includes('*') ? '*' : origins, methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], optionsSuccessStatus: 204 });
 
 /** Renders every error as a problem document; anything not thrown as a ProblemError is logged and reported as internal. */
 function problemHandler(logger: Logger) {
@@ -64,23 +69,6 @@ function requestLog(logger: Logger) {
         'request',
       ),
     );
-    next();
-  };
-}
-
-function cors(origins: string[]) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const origin = req.headers.origin;
-    if (origin && (origins.includes('*') || origins.includes(origin))) {
-      res.setHeader('Access-Control-Allow-Origin', origins.includes('*') ? '*' : origin);
-      res.setHeader('Vary', 'Origin');
-      if (req.method === 'OPTIONS') {
-        res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, OPTIONS');
-        res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? 'content-type');
-        res.status(204).end();
-        return;
-      }
-    }
     next();
   };
 }
