@@ -4,7 +4,7 @@
 //   npx ecom serve &            # in one terminal
 //   npx tsx examples/trpc-client.ts http://127.0.0.1:8000
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import type { AppRouter } from '../src/server/trpc.ts';
+import type { AppRouter } from '../src/server/routers/app.ts';
 
 export function ordersClient(baseUrl: string) {
   return createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${baseUrl}/trpc` })] });

@@ -6,7 +6,7 @@ import { connect, type Database } from '../src/db/connection.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { plannedCounts, seed } from '../src/seed/seed.ts';
 import { startServer, type RunningServer } from '../src/server/server.ts';
-import type { AppRouter } from '../src/server/trpc.ts';
+import type { AppRouter } from '../src/server/routers/app.ts';
 import { showcase } from '../examples/trpc-client.ts';
 import { backends } from './helpers/databases.ts';
 import { scratchProject } from './helpers/project.ts';
@@ -229,6 +229,14 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
     expect(
       (await get('/orders?limit=1', { headers: { origin: 'http://evil.test' } })).headers.get('access-control-allow-origin'),
     ).toBeNull();
+    const preflight = await get('/trpc/orders.list', {
+      method: 'OPTIONS',
+      headers: { origin: 'http://app.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://app.test');
+    expect(preflight.headers.get('access-control-allow-methods')?.split(/,\s*/)).toEqual(['GET', 'HEAD', 'POST', 'OPTIONS']);
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type');
   });
 
   it('/openapi.json is a valid OpenAPI 3.1 document listing every route; /docs renders from local assets', async () => {
@@ -301,5 +309,37 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
       detail: 'The server could not complete the request; see the server log.',
       instance: '/orders',
     });
+  });
+});
+
+describe('CORS origins', () => {
+  let env: Awaited<ReturnType<(typeof backends)[number]['fresh']>>;
+  beforeAll(async () => {
+    env = await backends.find((b) => b.name === 'pglite')!.fresh();
+  });
+  afterAll(async () => {
+    await env.db.close().catch(() => {});
+    await env.drop();
+  });
+  const allowOrigin = async (corsOrigins: string[] | undefined) => {
+    const api = await startServer({ db: env.db, port: 0, host: '127.0.0.1', logger: silent, ...(corsOrigins ? { corsOrigins } : {}) });
+    try {
+      const get = await fetch(`${api.url}/health`, { headers: { origin: 'http://any.test' } });
+      const preflight = await fetch(`${api.url}/orders`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://any.test', 'access-control-request-method': 'GET' },
+      });
+      return { get: get.headers.get('access-control-allow-origin'), preflight: preflight.headers.get('access-control-allow-origin') };
+    } finally {
+      await api.close();
+    }
+  };
+
+  it("'*' allows any origin", async () => {
+    expect(await allowOrigin(['*'])).toEqual({ get: '*', preflight: '*' });
+  });
+
+  it('none by default', async () => {
+    expect(await allowOrigin(undefined)).toEqual({ get: null, preflight: null });
   });
 });

@@ -1,78 +1,62 @@
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import type { PrismaClient } from '../generated/prisma/client.ts';
-import { openApiDocument } from './openapi.ts';
-import { ordersService } from './orders-service.ts';
-import { internalError, notFound, sendProblem } from './problem.ts';
-import { restRouter, type ApiInfo } from './rest.ts';
-import { appRouter } from './trpc.ts';
+import { createApiContext, type ApiContextOptions } from './context.ts';
+import { docsRouter } from './docs.ts';
+import { MOUNTS } from './mounts.ts';
+import { ProblemError, sendProblem } from './problem.ts';
+import { restRouter } from './rest.ts';
+import { appRouter } from './routers/app.ts';
+import { ROUTES } from './routes/index.ts';
 
-export interface AppOptions {
-  prisma: PrismaClient;
-  info: ApiInfo;
+export interface AppOptions extends ApiContextOptions {
   logger: Logger;
   /** Allowed CORS origins; '*' for any; empty for none. */
   corsOrigins: string[];
-  /** How long totals and stats may be reused (ms); 0 computes them for every request. */
-  cacheMs?: number;
 }
 
-const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-
-const DOCS_PAGE = `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>ecom API docs</title><link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
-<body><div id="swagger-ui"></div>
-<script src="/docs/assets/swagger-ui-bundle.js"></script>
-<script src="/docs/init.js"></script>
-</body></html>`;
-
 export function createApp(options: AppOptions): express.Express {
+  const ctx = createApiContext(options);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestLog(options.logger));
-  app.use(cors(options.corsOrigins));
+  if (options.corsOrigins.length > 0) app.use(corsFor(options.corsOrigins)); // none: no CORS headers at all
   // Read-only API: anything but GET/HEAD/OPTIONS (and tRPC's POST batches) is refused
-  app.use((req, res, next) =>
-    ['GET', 'HEAD', 'OPTIONS'].includes(req.method) || req.path.startsWith('/trpc')
-      ? next()
-      : sendProblem(res, {
-          type: 'https://ecom.dev/problems/method-not-allowed',
-          title: 'Method not allowed',
-          status: 405,
-          detail: 'this API is read-only',
-          instance: req.originalUrl,
-        }),
-  );
-
-  const orders = ordersService(options.prisma, { ...(options.cacheMs !== undefined ? { cacheMs: options.cacheMs } : {}) });
-  const doc = openApiDocument(options.info);
-  app.get('/openapi.json', (_req, res) => void res.json(doc));
-  app.get('/docs', (_req, res) => void res.type('html').send(DOCS_PAGE));
-  app.get(
-    '/docs/init.js',
-    (_req, res) => void res.type('js').send("window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui' });\n"),
-  );
-  app.use('/docs/assets', express.static(swaggerDir, { index: false, maxAge: '1h' }));
+  app.use((req, _res, next) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method) || req.path.startsWith(MOUNTS.trpc)) next();
+    else next(new ProblemError('method-not-allowed', 'this API is read-only'));
+  });
+  app.use(docsRouter(options.info));
   app.use(
-    '/trpc',
+    MOUNTS.trpc,
     createExpressMiddleware({
       router: appRouter,
-      createContext: () => ({ orders }),
+      createContext: () => ctx,
       onError: ({ error, path }) => error.code === 'INTERNAL_SERVER_ERROR' && options.logger.error({ err: error, path }, 'trpc error'),
     }),
   );
-  app.use(restRouter(options.prisma, orders, options.info));
-  app.use((req, res) => sendProblem(res, notFound(`no route ${req.method} ${req.path}`, req.originalUrl)));
-  app.use((err: Error, req: Request, res: Response, _next: NextFunction) => {
-    options.logger.error({ err, url: req.originalUrl }, 'request failed');
-    sendProblem(res, internalError(req.originalUrl));
-  });
+  app.use(restRouter(ROUTES, ctx));
+  app.use((req, _res, next) => next(new ProblemError('not-found', `no route ${req.method} ${req.path}`)));
+  app.use(problemHandler(options.logger));
   return app;
+}
+
+/** The browser origins allowed to call the API ('*' for any), for the methods it answers. */
+const corsFor = (origins: string[]) =>
+  cors({ origin: origins.includes('*') ? '*' : origins, methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], optionsSuccessStatus: 204 });
+
+/** Renders every error as a problem document; anything not thrown as a ProblemError is logged and reported as internal. */
+function problemHandler(logger: Logger) {
+  return (err: Error, req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof ProblemError) return sendProblem(res, err.toProblem(req.originalUrl));
+    logger.error({ err, url: req.originalUrl }, 'request failed');
+    sendProblem(
+      res,
+      new ProblemError('internal', 'The server could not complete the request; see the server log.').toProblem(req.originalUrl),
+    );
+  };
 }
 
 /** One log line per request. */
@@ -85,23 +69,6 @@ function requestLog(logger: Logger) {
         'request',
       ),
     );
-    next();
-  };
-}
-
-function cors(origins: string[]) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const origin = req.headers.origin;
-    if (origin && (origins.includes('*') || origins.includes(origin))) {
-      res.setHeader('Access-Control-Allow-Origin', origins.includes('*') ? '*' : origin);
-      res.setHeader('Vary', 'Origin');
-      if (req.method === 'OPTIONS') {
-        res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, OPTIONS');
-        res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? 'content-type');
-        res.status(204).end();
-        return;
-      }
-    }
     next();
   };
 }

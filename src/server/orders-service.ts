@@ -1,21 +1,12 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import { MicroCache } from './micro-cache.ts';
+import { orderDetailInclude, toOrderDetail, toOrderSummary } from './order-mapping.ts';
+import { orderBy } from './sort.ts';
 import type { ListOrdersInput, OrderDetail, OrderPage, OrderStats, StatsInput } from './schemas.ts';
 
 /** The statuses that do not count as revenue. */
 export const REVENUE_EXCLUDES = ['cancelled'] as const;
 const NOT_CANCELLED = Prisma.sql`status::text <> 'cancelled'`;
-
-const SORT_FIELDS = { id: 'id', created_at: 'createdAt', total_amount: 'totalAmount', status: 'status' } as const;
-
-function orderBy(sort: string): Prisma.OrderOrderByWithRelationInput[] {
-  const keys = sort
-    .split(',')
-    .map((k) => (k.startsWith('-') ? { field: k.slice(1), dir: 'desc' as const } : { field: k, dir: 'asc' as const }));
-  const out = keys.map((k) => ({ [SORT_FIELDS[k.field as keyof typeof SORT_FIELDS]]: k.dir }));
-  if (!keys.some((k) => k.field === 'id')) out.push({ id: 'asc' }); // stable pages
-  return out;
-}
 
 export interface OrdersService {
   list(input: ListOrdersInput): Promise<OrderPage>;
@@ -63,14 +54,7 @@ async function listOrders(prisma: PrismaClient, cache: MicroCache, input: ListOr
       : await prisma.orderItem.groupBy({ by: ['orderId'], where: { orderId: { in: rows.map((o) => o.id) } }, _count: { _all: true } });
   const itemCount = new Map(counts.map((c) => [c.orderId, c._count._all]));
   return {
-    items: rows.map((o) => ({
-      id: o.id,
-      user_id: o.userId,
-      status: o.status,
-      total_amount: o.totalAmount.toFixed(2),
-      created_at: o.createdAt.toISOString(),
-      item_count: itemCount.get(o.id) ?? 0,
-    })),
+    items: rows.map((o) => toOrderSummary(o, itemCount.get(o.id) ?? 0)),
     total,
     skip: input.skip,
     limit: input.limit,
@@ -79,32 +63,12 @@ async function listOrders(prisma: PrismaClient, cache: MicroCache, input: ListOr
 }
 
 async function getOrder(prisma: PrismaClient, id: number): Promise<OrderDetail | null> {
-  const o = await prisma.order.findUnique({
+  const row = await prisma.order.findUnique({
     relationLoadStrategy: 'join', // one round trip instead of four
     where: { id },
-    include: {
-      user: { select: { id: true, email: true, firstName: true, lastName: true } },
-      orderItems: { orderBy: { id: 'asc' }, include: { product: { select: { name: true } } } },
-    },
+    include: orderDetailInclude,
   });
-  if (!o) return null;
-  return {
-    id: o.id,
-    user_id: o.userId,
-    status: o.status,
-    total_amount: o.totalAmount.toFixed(2),
-    created_at: o.createdAt.toISOString(),
-    item_count: o.orderItems.length,
-    customer: { id: o.user.id, email: o.user.email, first_name: o.user.firstName, last_name: o.user.lastName },
-    items: o.orderItems.map((i) => ({
-      id: i.id,
-      product_id: i.productId,
-      product_name: i.product.name,
-      quantity: i.quantity,
-      unit_price: i.unitPrice.toFixed(2),
-      line_total: i.unitPrice.mul(i.quantity).toFixed(2),
-    })),
-  };
+  return row && toOrderDetail(row);
 }
 
 /** Every figure is an SQL aggregate: the process never loads the orders. */

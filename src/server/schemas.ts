@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OrderStatus } from '../generated/prisma/enums.ts';
+import { sortParameter } from './sort.ts';
 
 /**
  * API input and output schemas: one source for request validation in REST and tRPC, for the
@@ -7,6 +8,10 @@ import { OrderStatus } from '../generated/prisma/enums.ts';
  */
 
 const integer = (name: string) => z.coerce.number<number>({ error: `${name} must be an integer` }).int(`${name} must be an integer`);
+const between = (name: string, min: number, max: number) => {
+  const message = `${name} must be between ${min} and ${max}`;
+  return integer(name).min(min, message).max(max, message);
+};
 const amount = (name: string) =>
   z
     .string()
@@ -18,44 +23,34 @@ const instant = (name: string) =>
     error: `${name} must be an ISO 8601 date or date-time, e.g. 2025-01-31 or 2025-01-31T12:00:00Z`,
   });
 
-export const SORT_KEYS = ['id', 'created_at', 'total_amount', 'status'] as const;
-const sortPattern = new RegExp(`^-?(${SORT_KEYS.join('|')})(,-?(${SORT_KEYS.join('|')}))*$`);
-
 export const statusSchema = z.enum(OrderStatus, { error: `status must be one of: ${Object.values(OrderStatus).join(', ')}` });
 
-export const listOrdersInput = z
-  .object({
-    skip: integer('skip').min(0, 'skip must be 0 or more').default(0).describe('rows to skip'),
-    limit: integer('limit')
-      .min(1, 'limit must be between 1 and 100')
-      .max(100, 'limit must be between 1 and 100')
-      .default(50)
-      .describe('page size, 1-100'),
-    status: statusSchema.optional(),
-    user_id: integer('user_id').positive('user_id must be a positive integer').optional(),
-    created_after: instant('created_after').optional().describe('inclusive lower bound on created_at'),
-    created_before: instant('created_before').optional().describe('exclusive upper bound on created_at'),
-    min_total: amount('min_total').optional().describe('inclusive lower bound on total_amount'),
-    max_total: amount('max_total').optional().describe('inclusive upper bound on total_amount'),
-    sort: z
-      .string()
-      .regex(sortPattern, `sort must be a comma-separated list of ${SORT_KEYS.join(', ')}, each optionally prefixed with - for descending`)
-      .default('-created_at')
-      .describe(`comma-separated keys from ${SORT_KEYS.join(', ')}; prefix - for descending; ties break on id`),
-  })
-  .strict();
+/**
+ * Query parameters: unknown ones are refused, and all may be left out (REST: no query string;
+ * tRPC: no input). Every parameter is optional or has a default, hence `{}` is a valid input.
+ */
+const queryParameters = <Shape extends z.ZodRawShape>(shape: Shape) => {
+  const parameters = z.object(shape).strict();
+  return parameters.prefault({} as z.input<typeof parameters>);
+};
+
+export const listOrdersInput = queryParameters({
+  skip: integer('skip').min(0, 'skip must be 0 or more').default(0).describe('rows to skip'),
+  limit: between('limit', 1, 100).default(50).describe('page size, 1-100'),
+  status: statusSchema.optional(),
+  user_id: integer('user_id').positive('user_id must be a positive integer').optional(),
+  created_after: instant('created_after').optional().describe('inclusive lower bound on created_at'),
+  created_before: instant('created_before').optional().describe('exclusive upper bound on created_at'),
+  min_total: amount('min_total').optional().describe('inclusive lower bound on total_amount'),
+  max_total: amount('max_total').optional().describe('inclusive upper bound on total_amount'),
+  sort: sortParameter,
+});
 
 export const orderIdInput = z.object({ id: integer('id').positive('id must be a positive integer') }).strict();
 
-export const statsInput = z
-  .object({
-    top: integer('top')
-      .min(1, 'top must be between 1 and 50')
-      .max(50, 'top must be between 1 and 50')
-      .default(5)
-      .describe('how many top customers'),
-  })
-  .strict();
+export const statsInput = queryParameters({
+  top: between('top', 1, 50).default(5).describe('how many top customers'),
+});
 
 export type ListOrdersInput = z.infer<typeof listOrdersInput>;
 export type StatsInput = z.infer<typeof statsInput>;
@@ -108,6 +103,19 @@ export const orderStats = z.object({
   revenue_by_month: z.array(z.object({ month: z.string().describe('YYYY-MM, UTC'), orders: z.number().int(), revenue: money })),
 });
 
+export const apiInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  data_source: z.string().describe('the database, password redacted'),
+  docs: z.string(),
+  openapi: z.string(),
+  trpc: z.string(),
+  endpoints: z.array(z.string()).describe('"METHOD /path" of every route'),
+});
+
+export const health = z.object({ status: z.literal('ok'), database: z.literal('up'), latency_ms: z.number() });
+
+export type OrderSummary = z.infer<typeof orderSummary>;
 export type OrderPage = z.infer<typeof orderPage>;
 export type OrderDetail = z.infer<typeof orderDetail>;
 export type OrderStats = z.infer<typeof orderStats>;

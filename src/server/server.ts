@@ -30,7 +30,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     logger,
     corsOrigins: options.corsOrigins ?? [],
     info: { name: 'ecom', version: options.version ?? '0.1.0', dataSource: options.db.label },
-    ...(options.cacheMs !== undefined ? { cacheMs: options.cacheMs } : {}),
+    cacheMs: options.cacheMs,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(options.port, options.host, (err?: Error) => (err ? reject(err) : resolve(s)));
