@@ -1,14 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Database } from '../db/connection.ts';
-import { quoteIdent } from '../db/sql.ts';
 import { EcomError } from '../errors.ts';
 import type { ResolvedColumn, ResolvedModel, ResolvedTable } from '../model/resolve.ts';
-import { parseCsv } from './csv.ts';
 import { formatUnits, multiply, parseDecimal, rescale } from './decimal.ts';
 import { filePath } from './seed.ts';
-
-/** A row read back from a destination, every value in one canonical text form (or null). */
-type CanonRow = (string | null)[];
+import type { CanonRow } from './verify/canonical.ts';
+import { readDatabase } from './verify/database.ts';
+import { readCsv, readJson } from './verify/files.ts';
 
 export interface Violation {
   check: string;
@@ -46,9 +44,9 @@ export async function verify(db: Database | undefined, model: ResolvedModel, out
     if (t.inPostgres && db) byDest.set('postgres', await readDatabase(db, t));
     const file = filePath(out, t);
     if (file) {
-      if (!existsSync(file))
-        report.violations.push({ check: 'file exists', table: t.name, where: file, detail: 'missing: run `ecom seed`' });
-      else byDest.set(t.file!, t.file === 'csv' ? readCsv(file, t, report) : readJson(file, t, report));
+      const problem = (check: string, where: string, detail: string) => report.violations.push({ check, table: t.name, where, detail });
+      if (!existsSync(file)) problem('file exists', file, 'missing: run `ecom seed`');
+      else byDest.set(t.file!, (t.file === 'csv' ? readCsv : readJson)(file, t, problem));
     }
     data.set(t.name, byDest);
     report.rows[t.name] = Object.fromEntries([...byDest].map(([d, rows]) => [d, rows.length]));
@@ -184,72 +182,4 @@ function checkRules(
       }
     }
   }
-}
-
-/** One canonical text per value, whatever the destination: what makes dual copies comparable. */
-export function canonical(c: ResolvedColumn, v: unknown): string | null {
-  if (v === null || v === undefined) return null;
-  switch (c.type.base) {
-    case 'datetime':
-      return new Date(String(v)).toISOString();
-    case 'boolean':
-      return v === true || v === 't' || v === 'true' ? 'true' : 'false';
-    case 'int':
-    case 'bigint':
-    case 'float':
-      return String(Number(v));
-    case 'json':
-      return JSON.stringify(typeof v === 'string' ? JSON.parse(v) : v);
-    default:
-      return String(v);
-  }
-}
-
-async function readDatabase(db: Database, t: ResolvedTable): Promise<CanonRow[]> {
-  // to_json keeps numeric scale and gives ISO timestamps, unlike the drivers' own conversions
-  const cols = t.columns.map((c) => `to_json(${quoteIdent(c.name)}) #>> '{}' AS ${quoteIdent(c.name)}`).join(', ');
-  const rows = await db.query(
-    `SELECT ${cols} FROM ${quoteIdent(t.name)} ORDER BY ${t.primaryKey.map((c) => quoteIdent(c.name)).join(', ')}`,
-  );
-  return rows.map((r) => t.columns.map((c) => canonical(c, r[c.name])));
-}
-
-function readCsv(file: string, t: ResolvedTable, report: VerifyReport): CanonRow[] {
-  const records = parseCsv(readFileSync(file, 'utf8'));
-  const header = records.shift()?.map((h) => h ?? '') ?? [];
-  const expected = t.columns.map((c) => c.name);
-  if (header.join(',') !== expected.join(',')) {
-    report.violations.push({
-      check: 'csv header',
-      table: t.name,
-      where: `${file}:1`,
-      detail: `header ${header.join(',')} ≠ ${expected.join(',')}`,
-    });
-    return [];
-  }
-  return records.map((rec, i) => {
-    if (rec.length !== expected.length)
-      report.violations.push({
-        check: 'csv shape',
-        table: t.name,
-        where: `${file}:${i + 2}`,
-        detail: `${rec.length} fields, expected ${expected.length}`,
-      });
-    return t.columns.map((c, k) => canonical(c, rec[k]));
-  });
-}
-
-function readJson(file: string, t: ResolvedTable, report: VerifyReport): CanonRow[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    report.violations.push({ check: 'json syntax', table: t.name, where: file, detail: (e as Error).message });
-    return [];
-  }
-  if (!Array.isArray(parsed)) {
-    report.violations.push({ check: 'json shape', table: t.name, where: file, detail: 'not an array of rows' });
-    return [];
-  }
-  return parsed.map((r: Record<string, unknown>) => t.columns.map((c) => canonical(c, r[c.name])));
 }
