@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import type { Database } from '../db/connection.ts';
 import { EcomError } from '../errors.ts';
-import type { ResolvedColumn, ResolvedModel, ResolvedTable } from '../model/resolve.ts';
-import { formatUnits, multiply, parseDecimal, rescale } from './decimal.ts';
+import type { ResolvedModel, ResolvedTable } from '../model/resolve.ts';
 import { filePath } from './seed.ts';
 import type { CanonRow } from './verify/canonical.ts';
 import { readDatabase } from './verify/database.ts';
 import { readCsv, readJson } from './verify/files.ts';
+import { checkRules } from './verify/rules.ts';
 
 export interface Violation {
   check: string;
@@ -114,72 +114,12 @@ export async function verify(db: Database | undefined, model: ResolvedModel, out
         }
       }
     }
-    checkRules(model, t, data, report, fail);
+    report.checks += checkRules(
+      model,
+      t,
+      (table) => [...data.get(table)!.values()][0] ?? [],
+      (check, where, detail) => fail(check, t, where, detail),
+    );
   }
   return report;
-}
-
-function checkRules(
-  model: ResolvedModel,
-  t: ResolvedTable,
-  data: Map<string, Map<string, CanonRow[]>>,
-  report: VerifyReport,
-  fail: (c: string, t: ResolvedTable, w: string, d: string) => void,
-) {
-  const rowsOf = (table: string) => [...data.get(table)!.values()][0] ?? [];
-  const rows = rowsOf(t.name);
-  const where = (c: ResolvedColumn, r: CanonRow) => `${t.name}.${c.name} (${t.primaryKey[0]!.name}=${r[t.primaryKey[0]!.index]})`;
-  /** For each row, the value of `column` in the row its foreign key `via` references. */
-  const referenced = (via: string, column: string) => {
-    const fk = t.columns.find((x) => x.name === via)!;
-    const parent = model.table(fk.ref!.table);
-    const key = parent.columns.find((x) => x.name === fk.ref!.column)!.index;
-    const src = parent.columns.find((x) => x.name === column)!.index;
-    const values = new Map(rowsOf(parent.name).map((p) => [p[key], p[src]]));
-    return { label: `${parent.name}.${column}`, of: (r: CanonRow) => values.get(r[fk.index]!) };
-  };
-  for (const c of t.columns) {
-    const g = c.def.generate;
-    if (!g) continue;
-    if (g.kind === 'copy') {
-      report.checks++;
-      const source = referenced(g.via, g.column);
-      for (const r of rows) {
-        const v = source.of(r);
-        if (v !== undefined && r[c.index] !== null && v !== r[c.index])
-          fail('rule copy', t, where(c, r), `${r[c.index]} ≠ ${source.label} ${v}`);
-      }
-    }
-    if (g.kind === 'after') {
-      report.checks++;
-      for (const ref of g.refs) {
-        const source = referenced(ref.via, ref.column);
-        for (const r of rows) {
-          const v = source.of(r);
-          if (v != null && r[c.index] !== null && Date.parse(r[c.index]!) <= Date.parse(v))
-            fail('rule after', t, where(c, r), `${r[c.index]} is not after ${source.label} ${v}`);
-        }
-      }
-    }
-    if (g.kind === 'sum') {
-      report.checks++;
-      const child = model.table(g.table);
-      const fk = child.columns.find((x) => x.name === g.via)!;
-      const refIndex = t.columns.find((x) => x.name === fk.ref!.column)!.index;
-      const scale = c.type.base === 'decimal' ? c.type.scale : 0;
-      const sums = new Map<string, bigint>();
-      const factors = g.multiply.map((m) => child.columns.find((x) => x.name === m)!.index);
-      for (const r of rowsOf(child.name)) {
-        let p = parseDecimal('1');
-        for (const f of factors) p = multiply(p, parseDecimal(r[f]!));
-        const key = r[fk.index]!;
-        sums.set(key, (sums.get(key) ?? 0n) + rescale(p, scale));
-      }
-      for (const r of rows) {
-        const expected = formatUnits(sums.get(r[refIndex]!) ?? 0n, scale);
-        if (r[c.index] !== expected)
-          fail('rule sum', t, where(c, r), `${r[c.index]} ≠ sum of ${g.table} ${g.multiply.join(' × ')} = ${expected}`);
-      }
-    }
-  }
 }
