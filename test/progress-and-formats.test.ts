@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { progressReporter, summaryTable } from '../src/cli/progress.ts';
-import { parseCsv } from '../src/seed/csv.ts';
+import { parseCsv } from '../src/seed/verify/files.ts';
 import { formatUnits, multiply, parseDecimal, rescale } from '../src/seed/decimal.ts';
 import { copyLine } from '../src/seed/sinks.ts';
 

@@ -8,7 +8,7 @@ import { dumpDatabase } from '../src/db/dump.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { EcomError } from '../src/errors.ts';
 import type { ResolvedModel } from '../src/model/resolve.ts';
-import { parseCsv } from '../src/seed/csv.ts';
+import { parseCsv } from '../src/seed/verify/files.ts';
 import { dumpTablesOf } from '../src/seed/export.ts';
 import { loadSeederOverrides } from '../src/seed/overrides.ts';
 import { plannedCounts, seed } from '../src/seed/seed.ts';

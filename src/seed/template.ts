@@ -1,3 +1,8 @@
+import type { Faker } from '@faker-js/faker';
+import { fakerMethod } from '../model/faker-method.ts';
+import type { RowSource } from './generators/kind.ts';
+import type { Rng } from './random.ts';
+
 /** Parsed form of `template` and `pattern` generators, compiled once per column. */
 export type TemplatePart =
   | { kind: 'text'; text: string }
@@ -42,4 +47,40 @@ export function parseTemplate(source: string, pattern: boolean): TemplatePart[] 
   }
   literal(source.slice(at));
   return parts;
+}
+
+/** One cell's text: `row` is the 0-based row index, `rows` the row's table, `rng` the cell's stream. */
+export function renderTemplate(parts: TemplatePart[], row: number, rng: Rng, rows: RowSource, faker: Faker): string {
+  let out = '';
+  for (const p of parts) {
+    switch (p.kind) {
+      case 'text':
+        out += p.text;
+        break;
+      case 'row':
+        out += String(row + 1);
+        break;
+      case 'column': {
+        const v = rows.value(row, p.name);
+        out += v === null ? '' : String(v);
+        break;
+      }
+      case 'oneOf':
+        out += p.options[rng.int(p.options.length)];
+        break;
+      case 'faker':
+        out += String(fakerMethod(p.method, faker)!());
+        break;
+      case 'digit':
+        out += String(rng.int(10));
+        break;
+      case 'letter':
+        out += String.fromCharCode(65 + rng.int(26));
+        break;
+      case 'alnum':
+        out += '0123456789abcdefghijklmnopqrstuvwxyz'[rng.int(36)];
+        break;
+    }
+  }
+  return out;
 }

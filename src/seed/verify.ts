@@ -1,14 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Database } from '../db/connection.ts';
-import { quoteIdent } from '../db/sql.ts';
 import { EcomError } from '../errors.ts';
-import type { ResolvedColumn, ResolvedModel, ResolvedTable } from '../model/resolve.ts';
-import { parseCsv } from './csv.ts';
-import { formatUnits, multiply, parseDecimal, rescale } from './decimal.ts';
+import type { ResolvedModel, ResolvedTable } from '../model/resolve.ts';
 import { filePath } from './seed.ts';
-
-/** A row read back from a destination, every value in one canonical text form (or null). */
-type CanonRow = (string | null)[];
+import type { CanonRow } from './verify/canonical.ts';
+import { readDatabase } from './verify/database.ts';
+import { readCsv, readJson } from './verify/files.ts';
+import { checkRules } from './verify/rules.ts';
 
 export interface Violation {
   check: string;
@@ -46,9 +44,9 @@ export async function verify(db: Database | undefined, model: ResolvedModel, out
     if (t.inPostgres && db) byDest.set('postgres', await readDatabase(db, t));
     const file = filePath(out, t);
     if (file) {
-      if (!existsSync(file))
-        report.violations.push({ check: 'file exists', table: t.name, where: file, detail: 'missing: run `ecom seed`' });
-      else byDest.set(t.file!, t.file === 'csv' ? readCsv(file, t, report) : readJson(file, t, report));
+      const problem = (check: string, where: string, detail: string) => report.violations.push({ check, table: t.name, where, detail });
+      if (!existsSync(file)) problem('file exists', file, 'missing: run `ecom seed`');
+      else byDest.set(t.file!, (t.file === 'csv' ? readCsv : readJson)(file, t, problem));
     }
     data.set(t.name, byDest);
     report.rows[t.name] = Object.fromEntries([...byDest].map(([d, rows]) => [d, rows.length]));
@@ -116,140 +114,12 @@ export async function verify(db: Database | undefined, model: ResolvedModel, out
         }
       }
     }
-    checkRules(model, t, data, report, fail);
+    report.checks += checkRules(
+      model,
+      t,
+      (table) => [...data.get(table)!.values()][0] ?? [],
+      (check, where, detail) => fail(check, t, where, detail),
+    );
   }
   return report;
-}
-
-function checkRules(
-  model: ResolvedModel,
-  t: ResolvedTable,
-  data: Map<string, Map<string, CanonRow[]>>,
-  report: VerifyReport,
-  fail: (c: string, t: ResolvedTable, w: string, d: string) => void,
-) {
-  const rowsOf = (table: string) => [...data.get(table)!.values()][0] ?? [];
-  const rows = rowsOf(t.name);
-  const where = (c: ResolvedColumn, r: CanonRow) => `${t.name}.${c.name} (${t.primaryKey[0]!.name}=${r[t.primaryKey[0]!.index]})`;
-  /** For each row, the value of `column` in the row its foreign key `via` references. */
-  const referenced = (via: string, column: string) => {
-    const fk = t.columns.find((x) => x.name === via)!;
-    const parent = model.table(fk.ref!.table);
-    const key = parent.columns.find((x) => x.name === fk.ref!.column)!.index;
-    const src = parent.columns.find((x) => x.name === column)!.index;
-    const values = new Map(rowsOf(parent.name).map((p) => [p[key], p[src]]));
-    return { label: `${parent.name}.${column}`, of: (r: CanonRow) => values.get(r[fk.index]!) };
-  };
-  for (const c of t.columns) {
-    const g = c.def.generate;
-    if (!g) continue;
-    if (g.kind === 'copy') {
-      report.checks++;
-      const source = referenced(g.via, g.column);
-      for (const r of rows) {
-        const v = source.of(r);
-        if (v !== undefined && r[c.index] !== null && v !== r[c.index])
-          fail('rule copy', t, where(c, r), `${r[c.index]} ≠ ${source.label} ${v}`);
-      }
-    }
-    if (g.kind === 'after') {
-      report.checks++;
-      for (const ref of g.refs) {
-        const source = referenced(ref.via, ref.column);
-        for (const r of rows) {
-          const v = source.of(r);
-          if (v != null && r[c.index] !== null && Date.parse(r[c.index]!) <= Date.parse(v))
-            fail('rule after', t, where(c, r), `${r[c.index]} is not after ${source.label} ${v}`);
-        }
-      }
-    }
-    if (g.kind === 'sum') {
-      report.checks++;
-      const child = model.table(g.table);
-      const fk = child.columns.find((x) => x.name === g.via)!;
-      const refIndex = t.columns.find((x) => x.name === fk.ref!.column)!.index;
-      const scale = c.type.base === 'decimal' ? c.type.scale : 0;
-      const sums = new Map<string, bigint>();
-      const factors = g.multiply.map((m) => child.columns.find((x) => x.name === m)!.index);
-      for (const r of rowsOf(child.name)) {
-        let p = parseDecimal('1');
-        for (const f of factors) p = multiply(p, parseDecimal(r[f]!));
-        const key = r[fk.index]!;
-        sums.set(key, (sums.get(key) ?? 0n) + rescale(p, scale));
-      }
-      for (const r of rows) {
-        const expected = formatUnits(sums.get(r[refIndex]!) ?? 0n, scale);
-        if (r[c.index] !== expected)
-          fail('rule sum', t, where(c, r), `${r[c.index]} ≠ sum of ${g.table} ${g.multiply.join(' × ')} = ${expected}`);
-      }
-    }
-  }
-}
-
-/** One canonical text per value, whatever the destination: what makes dual copies comparable. */
-export function canonical(c: ResolvedColumn, v: unknown): string | null {
-  if (v === null || v === undefined) return null;
-  switch (c.type.base) {
-    case 'datetime':
-      return new Date(String(v)).toISOString();
-    case 'boolean':
-      return v === true || v === 't' || v === 'true' ? 'true' : 'false';
-    case 'int':
-    case 'bigint':
-    case 'float':
-      return String(Number(v));
-    case 'json':
-      return JSON.stringify(typeof v === 'string' ? JSON.parse(v) : v);
-    default:
-      return String(v);
-  }
-}
-
-async function readDatabase(db: Database, t: ResolvedTable): Promise<CanonRow[]> {
-  // to_json keeps numeric scale and gives ISO timestamps, unlike the drivers' own conversions
-  const cols = t.columns.map((c) => `to_json(${quoteIdent(c.name)}) #>> '{}' AS ${quoteIdent(c.name)}`).join(', ');
-  const rows = await db.query(
-    `SELECT ${cols} FROM ${quoteIdent(t.name)} ORDER BY ${t.primaryKey.map((c) => quoteIdent(c.name)).join(', ')}`,
-  );
-  return rows.map((r) => t.columns.map((c) => canonical(c, r[c.name])));
-}
-
-function readCsv(file: string, t: ResolvedTable, report: VerifyReport): CanonRow[] {
-  const records = parseCsv(readFileSync(file, 'utf8'));
-  const header = records.shift()?.map((h) => h ?? '') ?? [];
-  const expected = t.columns.map((c) => c.name);
-  if (header.join(',') !== expected.join(',')) {
-    report.violations.push({
-      check: 'csv header',
-      table: t.name,
-      where: `${file}:1`,
-      detail: `header ${header.join(',')} ≠ ${expected.join(',')}`,
-    });
-    return [];
-  }
-  return records.map((rec, i) => {
-    if (rec.length !== expected.length)
-      report.violations.push({
-        check: 'csv shape',
-        table: t.name,
-        where: `${file}:${i + 2}`,
-        detail: `${rec.length} fields, expected ${expected.length}`,
-      });
-    return t.columns.map((c, k) => canonical(c, rec[k]));
-  });
-}
-
-function readJson(file: string, t: ResolvedTable, report: VerifyReport): CanonRow[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    report.violations.push({ check: 'json syntax', table: t.name, where: file, detail: (e as Error).message });
-    return [];
-  }
-  if (!Array.isArray(parsed)) {
-    report.violations.push({ check: 'json shape', table: t.name, where: file, detail: 'not an array of rows' });
-    return [];
-  }
-  return parsed.map((r: Record<string, unknown>) => t.columns.map((c) => canonical(c, r[c.name])));
 }

@@ -1,0 +1,45 @@
+import { describeType, isNumeric, isTemporal } from '../../model/types.ts';
+import { fromNumber } from '../decimal.ts';
+import type { Rng } from '../random.ts';
+import { formatTime } from './coerce.ts';
+import type { GeneratorKind, GeneratorOf, Produce } from './kind.ts';
+
+/** A number or timestamp between two bounds, optionally skewed towards one of them. */
+export const range: GeneratorKind<GeneratorOf<'range'>> = {
+  check(g, at, { type, column, add }) {
+    if (isTemporal(type)) {
+      const bad = [g.min, g.max].find((v) => typeof v !== 'string' || Number.isNaN(Date.parse(v)));
+      if (bad !== undefined)
+        add(`${at}/${bad === g.min ? 'min' : 'max'}`, `range bound ${JSON.stringify(bad)} is not an ISO date`, 'use e.g. "2024-01-01"');
+      else if (Date.parse(g.min as string) > Date.parse(g.max as string)) add(`${at}/min`, 'range min is after max');
+    } else if (isNumeric(type)) {
+      if (typeof g.min !== 'number' || typeof g.max !== 'number') add(at, 'range bounds of a numeric column must be numbers');
+      else if (g.min > g.max) add(`${at}/min`, `range min ${g.min} is greater than max ${g.max}`, 'swap them');
+    } else add(at, `"range" needs a numeric or date column, and "${column.name}" is ${describeType(type)}`);
+  },
+  cannotRepeat: () => false,
+  rowDependencies: () => [],
+  compile(g, { column }): Produce {
+    const t = column.type;
+    const skew = g.skew ?? 1;
+    const draw = (rng: Rng) => (skew === 1 ? rng.next() : rng.next() ** skew);
+    if (isTemporal(t)) {
+      const min = Date.parse(String(g.min));
+      const max = Date.parse(String(g.max));
+      const dateOnly = t.base === 'date';
+      return (_row, rng) => formatTime(min + draw(rng) * (max - min), dateOnly);
+    }
+    const min = Number(g.min);
+    const max = Number(g.max);
+    switch (t.base) {
+      case 'int':
+        return (_row, rng) => min + Math.floor(draw(rng) * (max - min + 1));
+      case 'bigint':
+        return (_row, rng) => BigInt(min + Math.floor(draw(rng) * (max - min + 1)));
+      case 'decimal':
+        return (_row, rng) => fromNumber(min + draw(rng) * (max - min), t.scale);
+      default:
+        return (_row, rng) => min + draw(rng) * (max - min);
+    }
+  },
+};
