@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { poolConfig } from '../src/db/connection.ts';
+import { poolConfig } from '../src/db/postgres.ts';
 import { EcomError, redact } from '../src/errors.ts';
 
 describe('DATABASE_URL handling', () => {

@@ -1,4 +1,4 @@
-import type { LoadTransaction } from './load.ts';
+import type { BulkLoad } from './bulk-load.ts';
 import { quoteIdent } from './sql.ts';
 
 const TABLES = 'ARRAY(SELECT to_regclass(quote_ident(n)) FROM unnest($1::text[]) AS n)';
@@ -10,7 +10,7 @@ const TABLES = 'ARRAY(SELECT to_regclass(quote_ident(n)) FROM unnest($1::text[])
  * Primary keys and unique indexes stay, so duplicates still fail during the load. Inside the
  * load transaction, a failure restores everything with the rollback.
  */
-export async function suspendConstraints(tx: LoadTransaction, tables: string[]): Promise<() => Promise<void>> {
+export async function suspendConstraints(tx: BulkLoad, tables: string[]): Promise<() => Promise<void>> {
   const keys = await tx.query<{ tbl: string; name: string; def: string }>(
     `SELECT c.conrelid::regclass::text AS tbl, c.conname AS name, pg_get_constraintdef(c.oid) AS def
      FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid = ANY(${TABLES}) ORDER BY c.conname`,

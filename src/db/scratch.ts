@@ -1,5 +1,4 @@
-import pg from 'pg';
-import { poolConfig } from './connection.ts';
+import { connect } from './connect.ts';
 import { quoteIdent } from './sql.ts';
 
 export interface ScratchDatabase {
@@ -12,12 +11,11 @@ export interface ScratchDatabase {
 /** A throwaway database on the server `serverUrl` points at (tests and benchmarks). */
 export async function createScratchDatabase(serverUrl: string, name: string): Promise<ScratchDatabase> {
   const admin = async (sql: string) => {
-    const client = new pg.Client(poolConfig(serverUrl));
-    await client.connect();
+    const server = await connect({ url: serverUrl });
     try {
-      await client.query(sql);
+      await server.query(sql);
     } finally {
-      await client.end();
+      await server.close();
     }
   };
   const url = new URL(serverUrl);

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from '../db/connection.ts';
+import type { BulkLoad } from '../db/bulk-load.ts';
+import type { Database } from '../db/database.ts';
 import { quoteIdent } from '../db/sql.ts';
 import { EcomError, redact } from '../errors.ts';
 import { destinationsOf, type ResolvedModel, type ResolvedTable } from '../model/resolve.ts';
 import { Engine, type Overrides, type Row } from './engine.ts';
 import { suspendConstraints } from '../db/constraints.ts';
-import { beginLoad, type LoadTransaction } from '../db/load.ts';
 import { copySink, csvSink, jsonSink, type Sink } from './sinks.ts';
 
 export interface SeedOptions {
@@ -89,12 +89,12 @@ export async function seed(db: Database | undefined, model: ResolvedModel, optio
   mkdirSync(scratch, { recursive: true });
   const pgTables = model.tables.filter((t) => t.inPostgres);
   if (pgTables.length > 0 && !db) throw new EcomError('this model has PostgreSQL tables but no database connection was given');
-  let tx: LoadTransaction | undefined;
+  let tx: BulkLoad | undefined;
   let restoreConstraints: (() => Promise<void>) | undefined;
   const summary: TableSummary[] = [];
   try {
     if (db && pgTables.length > 0) {
-      tx = await beginLoad(db);
+      tx = await db.beginBulkLoad();
       // Re-seeding replaces the seeded data; RESTART IDENTITY makes ids start at 1 again. No CASCADE:
       // if a table outside the model references these, fail rather than empty it too.
       await tx.exec(`TRUNCATE ${pgTables.map((t) => quoteIdent(t.name)).join(', ')} RESTART IDENTITY`);
@@ -155,7 +155,7 @@ function deferredColumns(model: ResolvedModel, t: ResolvedTable): Set<string> {
  * Second pass for foreign keys that close a cycle: their rows were loaded with NULL there, because
  * the referenced table came later; now every referenced row exists, so the values are set.
  */
-async function fillDeferred(tx: LoadTransaction, engine: Engine, model: ResolvedModel, batchSize: number) {
+async function fillDeferred(tx: BulkLoad, engine: Engine, model: ResolvedModel, batchSize: number) {
   for (const t of model.tables.filter((t) => t.inPostgres)) {
     const deferred = [...deferredColumns(model, t)];
     if (deferred.length === 0) continue;
@@ -182,7 +182,7 @@ async function fillDeferred(tx: LoadTransaction, engine: Engine, model: Resolved
 }
 
 /** Autoincrement columns continue after the seeded ids, so inserts through Prisma keep working. */
-async function resetSequences(tx: LoadTransaction, tables: ResolvedTable[]) {
+async function resetSequences(tx: BulkLoad, tables: ResolvedTable[]) {
   for (const t of tables) {
     for (const c of t.columns.filter((c) => c.def.default === 'autoincrement')) {
       const tbl = quoteIdent(t.name);

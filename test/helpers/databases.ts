@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
-import { connect, type Database } from '../../src/db/connection.ts';
+import { connect } from '../../src/db/connect.ts';
+import type { Database } from '../../src/db/database.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratch.ts';
 import { afterFile, tempDir } from './cleanup.ts';
 

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
-import { dumpTablesOf, exportDatabase } from '../../seed/export.ts';
-import { connect } from '../../db/connection.ts';
+import { dumpTablesOf, exportDatabase } from '../../db/dump.ts';
+import { connect } from '../../db/connect.ts';
 import { loadModel } from '../../model/load.ts';
 import { EcomCommand } from '../base.ts';
 

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { SCHEMA_FILE } from '../../codegen/codegen.ts';
-import { connect } from '../../db/connection.ts';
+import { connect } from '../../db/connect.ts';
 import { migrate } from '../../db/migrate.ts';
 import { EcomCommand } from '../base.ts';
 

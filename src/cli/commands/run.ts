@@ -1,8 +1,8 @@
 import { codegen, SCHEMA_FILE } from '../../codegen/codegen.ts';
-import { connect } from '../../db/connection.ts';
-import { migrate } from '../../db/migrate.ts';
+import { connect } from '../../db/connect.ts';
+import { dumpTablesOf, exportDatabase } from '../../db/dump.ts';
+import { migrate, MIGRATIONS_DIR } from '../../db/migrate.ts';
 import { describePlan } from '../../model/plan.ts';
-import { dumpTablesOf, exportDatabase, MIGRATIONS_DIR } from '../../seed/export.ts';
 import { verificationError, verify } from '../../seed/verify.ts';
 import { loadModel } from '../../model/load.ts';
 import { EcomCommand } from '../base.ts';

@@ -1,4 +1,4 @@
-import { connect } from '../../db/connection.ts';
+import { connect } from '../../db/connect.ts';
 import { loadModel } from '../../model/load.ts';
 import { EcomCommand } from '../base.ts';
 import { seedFlags } from '../flags.ts';

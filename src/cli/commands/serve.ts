@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { pino } from 'pino';
-import { connect } from '../../db/connection.ts';
+import { connect } from '../../db/connect.ts';
 import { EcomCommand } from '../base.ts';
 
 export default class Serve extends EcomCommand {

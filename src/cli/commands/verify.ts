@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { connect } from '../../db/connection.ts';
+import { connect } from '../../db/connect.ts';
 import { verificationError, verify } from '../../seed/verify.ts';
 import { loadModel } from '../../model/load.ts';
 import { EcomCommand } from '../base.ts';
