@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import pg, { escapeIdentifier } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { connect } from '../src/db/connect.ts';
 import { migrate } from '../src/db/migrate.ts';
@@ -107,14 +107,16 @@ async function main() {
     const client = new pg.Client({ connectionString: scratchUrl });
     await client.connect();
     await client.query('BEGIN');
-    await client.query(`TRUNCATE ${files.map((f) => `"${f.table}"`).join(', ')} CASCADE`);
+    await client.query(`TRUNCATE ${files.map((f) => escapeIdentifier(f.table)).join(', ')} CASCADE`);
     started = performance.now();
     const { createReadStream } = await import('node:fs');
     const { pipeline } = await import('node:stream/promises');
     for (const f of files) {
       await pipeline(
         createReadStream(f.file),
-        client.query(copyFrom(`COPY "${f.table}" (${f.columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN WITH (FORMAT csv)`)),
+        client.query(
+          copyFrom(`COPY ${escapeIdentifier(f.table)} (${f.columns.map(escapeIdentifier).join(', ')}) FROM STDIN WITH (FORMAT csv)`),
+        ),
       );
     }
     await client.query('COMMIT');

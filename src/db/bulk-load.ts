@@ -1,5 +1,5 @@
+import { escapeIdentifier, escapeLiteral } from 'pg';
 import type { Row } from './database.ts';
-import { quoteIdent } from './sql.ts';
 
 /** COPY text-format data going into one table; `finish` completes the COPY. */
 export interface CopyIn {
@@ -19,5 +19,11 @@ export interface BulkLoad {
 
 /** The COPY statement of `BulkLoad.copy`; backends differ only in where the data comes from. */
 export function copyInto(table: string, columns: string[], source: string): string {
-  return `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM ${source}`;
+  return `COPY ${escapeIdentifier(table)} (${columns.map(escapeIdentifier).join(', ')}) FROM ${source}`;
+}
+
+/** After ids were loaded explicitly: the statement that makes `column`'s sequence continue after the largest. */
+export function continueSequence(table: string, column: string): string {
+  const tbl = escapeIdentifier(table);
+  return `SELECT setval(pg_get_serial_sequence(${escapeLiteral(tbl)}, ${escapeLiteral(column)}), COALESCE((SELECT MAX(${escapeIdentifier(column)}) FROM ${tbl}), 0) + 1, false)`;
 }

@@ -1,5 +1,5 @@
+import { escapeIdentifier } from 'pg';
 import type { BulkLoad } from './bulk-load.ts';
-import { quoteIdent } from './sql.ts';
 
 const TABLES = 'ARRAY(SELECT to_regclass(quote_ident(n)) FROM unnest($1::text[]) AS n)';
 
@@ -24,10 +24,10 @@ export async function suspendConstraints(tx: BulkLoad, tables: string[]): Promis
      ORDER BY 1`,
     [tables],
   );
-  for (const k of keys) await tx.exec(`ALTER TABLE ${k.tbl} DROP CONSTRAINT ${quoteIdent(k.name)}`);
+  for (const k of keys) await tx.exec(`ALTER TABLE ${k.tbl} DROP CONSTRAINT ${escapeIdentifier(k.name)}`);
   for (const i of indexes) await tx.exec(`DROP INDEX ${i.name}`);
   return async () => {
     for (const i of indexes) await tx.exec(i.def);
-    for (const k of keys) await tx.exec(`ALTER TABLE ${k.tbl} ADD CONSTRAINT ${quoteIdent(k.name)} ${k.def}`);
+    for (const k of keys) await tx.exec(`ALTER TABLE ${k.tbl} ADD CONSTRAINT ${escapeIdentifier(k.name)} ${k.def}`);
   };
 }

@@ -1,10 +1,11 @@
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { escapeIdentifier } from 'pg';
 import { EcomError } from '../errors.ts';
 import type { ResolvedModel } from '../model/resolve.ts';
+import { continueSequence } from './bulk-load.ts';
 import type { Database } from './database.ts';
 import { listMigrations, MIGRATIONS_DIR } from './migrate.ts';
-import { quoteIdent } from './sql.ts';
 
 export interface DumpTable {
   name: string;
@@ -55,20 +56,14 @@ export async function dumpDatabase(
     out("SET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\nBEGIN;\n\n");
     for (const m of migrations) out(`-- migration ${m}\n${readFileSync(join(migrationsDir, m, 'migration.sql'), 'utf8')}\n`);
     for (const t of tables) {
-      const cols = t.columns.map(quoteIdent).join(', ');
-      const select = `SELECT ${cols} FROM ${quoteIdent(t.name)} ORDER BY ${t.orderBy.map(quoteIdent).join(', ')}`;
-      out(`\nCOPY ${quoteIdent(t.name)} (${cols}) FROM stdin;\n`);
+      const cols = t.columns.map(escapeIdentifier).join(', ');
+      const select = `SELECT ${cols} FROM ${escapeIdentifier(t.name)} ORDER BY ${t.orderBy.map(escapeIdentifier).join(', ')}`;
+      out(`\nCOPY ${escapeIdentifier(t.name)} (${cols}) FROM stdin;\n`);
       rows[t.name] = await copyRows(db, select, out);
       out('\\.\n');
     }
     out('\n');
-    for (const t of tables) {
-      for (const c of t.serial) {
-        out(
-          `SELECT setval(pg_get_serial_sequence('${quoteIdent(t.name)}', '${c}'), COALESCE((SELECT MAX(${quoteIdent(c)}) FROM ${quoteIdent(t.name)}), 0) + 1, false);\n`,
-        );
-      }
-    }
+    for (const t of tables) for (const c of t.serial) out(`${continueSequence(t.name, c)};\n`);
     out('COMMIT;\n');
     closeSync(fd);
     renameSync(tmp, file);

@@ -1,5 +1,5 @@
+import { escapeIdentifier } from 'pg';
 import { connect } from './connect.ts';
-import { quoteIdent } from './sql.ts';
 
 export interface ScratchDatabase {
   url: string;
@@ -20,10 +20,10 @@ export async function createScratchDatabase(serverUrl: string, name: string): Pr
   };
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const drop = () => admin(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+  const drop = () => admin(`DROP DATABASE IF EXISTS ${escapeIdentifier(name)} WITH (FORCE)`);
   const recreate = async () => {
     await drop();
-    await admin(`CREATE DATABASE ${quoteIdent(name)}`);
+    await admin(`CREATE DATABASE ${escapeIdentifier(name)}`);
   };
   await recreate();
   return { url: url.toString(), recreate, drop };

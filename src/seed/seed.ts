@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BulkLoad } from '../db/bulk-load.ts';
+import { escapeIdentifier } from 'pg';
+import { continueSequence, type BulkLoad } from '../db/bulk-load.ts';
 import type { Database } from '../db/database.ts';
-import { quoteIdent } from '../db/sql.ts';
 import { EcomError, redact } from '../errors.ts';
 import { destinationsOf, type ResolvedModel, type ResolvedTable } from '../model/resolve.ts';
 import { Engine, type Overrides, type Row } from './engine.ts';
@@ -97,7 +97,7 @@ export async function seed(db: Database | undefined, model: ResolvedModel, optio
       tx = await db.beginBulkLoad();
       // Re-seeding replaces the seeded data; RESTART IDENTITY makes ids start at 1 again. No CASCADE:
       // if a table outside the model references these, fail rather than empty it too.
-      await tx.exec(`TRUNCATE ${pgTables.map((t) => quoteIdent(t.name)).join(', ')} RESTART IDENTITY`);
+      await tx.exec(`TRUNCATE ${pgTables.map((t) => escapeIdentifier(t.name)).join(', ')} RESTART IDENTITY`);
       restoreConstraints = await suspendConstraints(
         tx,
         pgTables.map((t) => t.name),
@@ -161,9 +161,9 @@ async function fillDeferred(tx: BulkLoad, engine: Engine, model: ResolvedModel, 
     if (deferred.length === 0) continue;
     const keys = t.primaryKey.map((c) => c.name);
     const columns = [...keys, ...deferred];
-    const temp = quoteIdent(`_ecom_deferred_${t.name}`);
+    const temp = escapeIdentifier(`_ecom_deferred_${t.name}`);
     await tx.exec(
-      `CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${columns.map(quoteIdent).join(', ')} FROM ${quoteIdent(t.name)} WITH NO DATA`,
+      `CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${columns.map(escapeIdentifier).join(', ')} FROM ${escapeIdentifier(t.name)} WITH NO DATA`,
     );
     const sink = copySink(tx, `_ecom_deferred_${t.name}`, columns);
     const source = engine.source(t.name);
@@ -174,9 +174,9 @@ async function fillDeferred(tx: BulkLoad, engine: Engine, model: ResolvedModel, 
       await sink.write(rows);
     }
     await sink.finish();
-    const match = keys.map((k) => `t.${quoteIdent(k)} = d.${quoteIdent(k)}`).join(' AND ');
+    const match = keys.map((k) => `t.${escapeIdentifier(k)} = d.${escapeIdentifier(k)}`).join(' AND ');
     await tx.exec(
-      `UPDATE ${quoteIdent(t.name)} t SET ${deferred.map((c) => `${quoteIdent(c)} = d.${quoteIdent(c)}`).join(', ')} FROM ${temp} d WHERE ${match}`,
+      `UPDATE ${escapeIdentifier(t.name)} t SET ${deferred.map((c) => `${escapeIdentifier(c)} = d.${escapeIdentifier(c)}`).join(', ')} FROM ${temp} d WHERE ${match}`,
     );
   }
 }
@@ -184,13 +184,7 @@ async function fillDeferred(tx: BulkLoad, engine: Engine, model: ResolvedModel, 
 /** Autoincrement columns continue after the seeded ids, so inserts through Prisma keep working. */
 async function resetSequences(tx: BulkLoad, tables: ResolvedTable[]) {
   for (const t of tables) {
-    for (const c of t.columns.filter((c) => c.def.default === 'autoincrement')) {
-      const tbl = quoteIdent(t.name);
-      const col = quoteIdent(c.name);
-      await tx.exec(
-        `SELECT setval(pg_get_serial_sequence('${tbl}', '${c.name}'), COALESCE((SELECT MAX(${col}) FROM ${tbl}), 0) + 1, false)`,
-      );
-    }
+    for (const c of t.columns.filter((c) => c.def.default === 'autoincrement')) await tx.exec(continueSequence(t.name, c.name));
   }
 }
 
