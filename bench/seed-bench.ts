@@ -10,6 +10,7 @@ import pg, { escapeIdentifier } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { connect } from '../src/db/connect.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { poolConfig } from '../src/db/postgres.ts';
 import { benchMigrations } from './migrations.ts';
 import { createScratchDatabase } from '../src/db/scratch.ts';
 import { redact } from '../src/errors.ts';
@@ -104,7 +105,7 @@ async function main() {
       writeFileSync(file, chunk, { flag: 'a' });
       files.push({ table: t.name, file, columns, rows: s.count });
     }
-    const client = new pg.Client({ connectionString: scratchUrl });
+    const client = new pg.Client(poolConfig(scratchUrl));
     await client.connect();
     await client.query('BEGIN');
     await client.query(`TRUNCATE ${files.map((f) => escapeIdentifier(f.table)).join(', ')} CASCADE`);

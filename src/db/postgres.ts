@@ -1,9 +1,15 @@
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { parse } from 'pg-connection-string';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { EcomError, redact } from '../errors.ts';
+import { EcomError, type Problem, redact } from '../errors.ts';
 import { type BulkLoad, copyInto } from './bulk-load.ts';
 import type { Database, Row } from './database.ts';
+
+const SSLMODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
+/** The URL parameters TLS is configured from, read here the libpq way and hidden from node-postgres, which reads them its own way. */
+const TLS_PARAMS = ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'uselibpqcompat'];
 
 /** A PostgreSQL server through a node-postgres pool. */
 export async function connectPostgres(url: string): Promise<Database> {
@@ -14,7 +20,7 @@ export async function connectPostgres(url: string): Promise<Database> {
     await pool.query('select 1');
   } catch (e) {
     await pool.end().catch(() => {});
-    throw new EcomError(`cannot connect to ${label}: ${redact((e as Error).message)}`, [], 1, { cause: e });
+    throw new EcomError(`cannot connect to ${label}: ${redact((e as Error).message)}`, certificateProblems(e), 1, { cause: e });
   }
   return {
     label,
@@ -28,7 +34,12 @@ export async function connectPostgres(url: string): Promise<Database> {
   };
 }
 
-/** libpq's sslmode semantics, which node-postgres does not follow: "require" encrypts without verifying. */
+/**
+ * node-postgres settings for a DATABASE_URL, with libpq's TLS semantics (through pg-connection-string):
+ * `require` encrypts without verifying (unless sslrootcert is given, then it checks the CA),
+ * `verify-ca` checks the server's certificate against sslrootcert, `verify-full` its host name too,
+ * and sslcert/sslkey authenticate the client.
+ */
 export function poolConfig(url: string): pg.PoolConfig {
   let parsed: URL;
   try {
@@ -38,15 +49,41 @@ export function poolConfig(url: string): pg.PoolConfig {
   }
   if (!/^postgres(ql)?:$/.test(parsed.protocol))
     throw new EcomError(`DATABASE_URL must start with postgresql:// (got ${parsed.protocol}//…)`);
-  const mode = parsed.searchParams.get('sslmode');
-  for (const k of ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'uselibpqcompat']) parsed.searchParams.delete(k);
-  const ssl =
-    mode === null || mode === 'disable' || mode === 'allow'
-      ? false
-      : mode === 'verify-ca' || mode === 'verify-full'
-        ? { rejectUnauthorized: true }
-        : { rejectUnauthorized: false };
+  const ssl = tlsOptions(parsed);
+  for (const k of TLS_PARAMS) parsed.searchParams.delete(k);
   return { connectionString: parsed.toString(), ssl, max: 10, connectionTimeoutMillis: 10_000 };
+}
+
+function tlsOptions(url: URL): false | TlsOptions {
+  const mode = url.searchParams.get('sslmode');
+  // node-postgres cannot fall back between plain and TLS connections, so `allow` (plain first) stays plain
+  if (mode === null || mode === 'disable' || mode === 'allow') return false;
+  if (!SSLMODES.includes(mode)) {
+    throw new EcomError(`DATABASE_URL has an unknown sslmode "${mode}"`, [
+      { pointer: 'DATABASE_URL', message: `sslmode is one of ${SSLMODES.join(', ')}`, hint: 'sslmode=require encrypts without verifying' },
+    ]);
+  }
+  const libpq = new URL(url);
+  libpq.searchParams.delete('uselibpqcompat'); // given as the option below; both at once is an error
+  try {
+    const { ssl } = parse(libpq.toString(), { useLibpqCompat: true });
+    return { rejectUnauthorized: true, ...(ssl as TlsOptions) }; // Node's default, spelled out
+  } catch (e) {
+    throw new EcomError(`DATABASE_URL's TLS settings cannot be used: ${redact((e as Error).message)}`, [], 1, { cause: e });
+  }
+}
+
+/** Node's TLS verification failures carry codes such as SELF_SIGNED_CERT_IN_CHAIN or ERR_TLS_CERT_ALTNAME_INVALID. */
+function certificateProblems(e: unknown): Problem[] {
+  const code = (e as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/CERT|ISSUER|SIGNATURE|HOSTNAME/.test(code)) return [];
+  return [
+    {
+      pointer: 'DATABASE_URL',
+      message: `the server's TLS certificate was rejected (${code})`,
+      hint: 'give sslrootcert the CA that signed it (verify-full also checks the host name), or use sslmode=require to encrypt without verifying',
+    },
+  ];
 }
 
 async function beginBulkLoad(client: pg.PoolClient): Promise<BulkLoad> {
