@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { connect, type ConnectOptions } from '../src/db/connection.ts';
+import { connect, type ConnectOptions } from '../src/db/connect.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { benchMigrations } from './migrations.ts';
 import { createScratchDatabase } from '../src/db/scratch.ts';

@@ -6,10 +6,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import pg, { escapeIdentifier } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { connect } from '../src/db/connection.ts';
+import { connect } from '../src/db/connect.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { poolConfig } from '../src/db/postgres.ts';
 import { benchMigrations } from './migrations.ts';
 import { measureStartup } from './startup.ts';
 import { createScratchDatabase } from '../src/db/scratch.ts';
@@ -116,17 +117,19 @@ async function main() {
       writeFileSync(file, chunk, { flag: 'a' });
       files.push({ table: t.name, file, columns, rows: s.count });
     }
-    const client = new pg.Client({ connectionString: scratchUrl });
+    const client = new pg.Client(poolConfig(scratchUrl));
     await client.connect();
     await client.query('BEGIN');
-    await client.query(`TRUNCATE ${files.map((f) => `"${f.table}"`).join(', ')} CASCADE`);
+    await client.query(`TRUNCATE ${files.map((f) => escapeIdentifier(f.table)).join(', ')} CASCADE`);
     started = performance.now();
     const { createReadStream } = await import('node:fs');
     const { pipeline } = await import('node:stream/promises');
     for (const f of files) {
       await pipeline(
         createReadStream(f.file),
-        client.query(copyFrom(`COPY "${f.table}" (${f.columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN WITH (FORMAT csv)`)),
+        client.query(
+          copyFrom(`COPY ${escapeIdentifier(f.table)} (${f.columns.map(escapeIdentifier).join(', ')}) FROM STDIN WITH (FORMAT csv)`),
+        ),
       );
     }
     await client.query('COMMIT');

@@ -1,5 +1,5 @@
 // Runs one seed in its own process so its peak RSS is measured alone. Prints one JSON line.
-import { connect } from '../src/db/connection.ts';
+import { connect } from '../src/db/connect.ts';
 import { loadModel } from '../src/model/load.ts';
 import { plannedCounts, seed } from '../src/seed/seed.ts';
 

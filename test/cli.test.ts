@@ -1,13 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from './helpers/cleanup.ts';
 import { createPgDatabase } from './helpers/databases.ts';
 import { REPO } from './helpers/project.ts';
 
-const temp = mkdtempSync(join(tmpdir(), 'ecom-cli-'));
-afterAll(() => rmSync(temp, { recursive: true, force: true }));
+const temp = tempDir('ecom-cli-');
 
 function ecom(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [join(REPO, 'bin/run.js'), ...args], {

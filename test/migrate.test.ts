@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codegen } from '../src/codegen/codegen.ts';
-import type { Database } from '../src/db/connection.ts';
+import type { Database } from '../src/db/database.ts';
 import { listMigrations, migrate } from '../src/db/migrate.ts';
 import { EcomError } from '../src/errors.ts';
 import { loadModel } from '../src/model/load.ts';
@@ -63,6 +63,23 @@ describe.each(backends)('ecom migrate on $name', (backend) => {
     expect(listMigrations(p.migrationsDir)).toHaveLength(1);
     await env.db.query('DROP TABLE order_items, orders, products, users, categories, _prisma_migrations CASCADE');
     await env.db.query('DROP TYPE IF EXISTS orders_status');
+    p.cleanup();
+  });
+
+  it('runs a migration script whole, so a failing statement leaves the ones before it unapplied', async () => {
+    const p = scratchProject('test/fixtures/blog_model.json');
+    const manual = join(p.migrationsDir, '20200101000000_manual');
+    mkdirSync(manual, { recursive: true });
+    cpSync(p.schemaFile, join(manual, 'schema.prisma')); // nothing left to diff: only this migration runs
+    writeFileSync(
+      join(manual, 'migration.sql'),
+      'CREATE TABLE "first" ("id" INTEGER);\nCREATE TABLE "second" ("id" INTEGER REFERENCES "missing");\n',
+    );
+    const failed = await migrate(env.db, { schemaFile: p.schemaFile, migrationsDir: p.migrationsDir }).catch((e) => e);
+    expect(failed.message).toMatch(/migration 20200101000000_manual failed and was rolled back/);
+    expect(failed.problems[0].message).toMatch(/relation "missing" does not exist/);
+    expect(await tablesOf(env.db)).toEqual(['_prisma_migrations']);
+    await env.db.query('DROP TABLE _prisma_migrations');
     p.cleanup();
   });
 

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emitPrismaSchema } from '../generators/prisma-schema.ts';
 import { renderOutputs } from '../src/codegen/codegen.ts';
 import { loadModel } from '../src/model/load.ts';
+import { tempDir } from './helpers/cleanup.ts';
 
 const models = {
   ecommerce: 'ecommerce_model.json',
@@ -15,7 +15,7 @@ const models = {
 
 /** `prisma format` on a copy: the generated schema must already be in Prisma's own format. */
 function prismaFormat(schema: string): { formatted: string; valid: boolean; output: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'ecom-fmt-'));
+  const dir = tempDir('ecom-fmt-');
   const file = join(dir, 'schema.prisma');
   writeFileSync(file, schema);
   const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: '1' };

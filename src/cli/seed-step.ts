@@ -1,5 +1,5 @@
 import { SEEDERS_DIR } from '../codegen/codegen.ts';
-import type { Database } from '../db/connection.ts';
+import type { Database } from '../db/database.ts';
 import type { ResolvedModel } from '../model/resolve.ts';
 import { loadSeederOverrides } from '../seed/overrides.ts';
 import { seed, type TableSummary } from '../seed/seed.ts';

@@ -1,5 +1,5 @@
-import type { LoadTransaction } from './load.ts';
-import { quoteIdent } from './sql.ts';
+import { escapeIdentifier } from 'pg';
+import type { BulkLoad } from './bulk-load.ts';
 
 const TABLES = 'ARRAY(SELECT to_regclass(quote_ident(n)) FROM unnest($1::text[]) AS n)';
 
@@ -10,7 +10,7 @@ const TABLES = 'ARRAY(SELECT to_regclass(quote_ident(n)) FROM unnest($1::text[])
  * Primary keys and unique indexes stay, so duplicates still fail during the load. Inside the
  * load transaction, a failure restores everything with the rollback.
  */
-export async function suspendConstraints(tx: LoadTransaction, tables: string[]): Promise<() => Promise<void>> {
+export async function suspendConstraints(tx: BulkLoad, tables: string[]): Promise<() => Promise<void>> {
   const keys = await tx.query<{ tbl: string; name: string; def: string }>(
     `SELECT c.conrelid::regclass::text AS tbl, c.conname AS name, pg_get_constraintdef(c.oid) AS def
      FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid = ANY(${TABLES}) ORDER BY c.conname`,
@@ -24,10 +24,10 @@ export async function suspendConstraints(tx: LoadTransaction, tables: string[]):
      ORDER BY 1`,
     [tables],
   );
-  for (const k of keys) await tx.exec(`ALTER TABLE ${k.tbl} DROP CONSTRAINT ${quoteIdent(k.name)}`);
+  for (const k of keys) await tx.exec(`ALTER TABLE ${k.tbl} DROP CONSTRAINT ${escapeIdentifier(k.name)}`);
   for (const i of indexes) await tx.exec(`DROP INDEX ${i.name}`);
   return async () => {
     for (const i of indexes) await tx.exec(i.def);
-    for (const k of keys) await tx.exec(`ALTER TABLE ${k.tbl} ADD CONSTRAINT ${quoteIdent(k.name)} ${k.def}`);
+    for (const k of keys) await tx.exec(`ALTER TABLE ${k.tbl} ADD CONSTRAINT ${escapeIdentifier(k.name)} ${k.def}`);
   };
 }

@@ -1,10 +1,11 @@
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { to as copyTo } from 'pg-copy-streams';
+import { escapeIdentifier } from 'pg';
 import { EcomError } from '../errors.ts';
-import type { Database } from './connection.ts';
-import { listMigrations } from './migrate.ts';
-import { quoteIdent } from './sql.ts';
+import type { ResolvedModel } from '../model/resolve.ts';
+import { continueSequence } from './bulk-load.ts';
+import type { Database } from './database.ts';
+import { listMigrations, MIGRATIONS_DIR } from './migrate.ts';
 
 export interface DumpTable {
   name: string;
@@ -12,6 +13,23 @@ export interface DumpTable {
   orderBy: string[];
   /** Columns whose sequence must continue after the data. */
   serial: string[];
+}
+
+/** The model's PostgreSQL tables in dependency order, as the dump needs them. */
+export function dumpTablesOf(model: ResolvedModel): DumpTable[] {
+  return model.tables
+    .filter((t) => t.inPostgres)
+    .map((t) => ({
+      name: t.name,
+      columns: t.columns.map((c) => c.name),
+      orderBy: t.primaryKey.map((c) => c.name),
+      serial: t.columns.filter((c) => c.def.default === 'autoincrement').map((c) => c.name),
+    }));
+}
+
+/** The project's database dump: its schema from the project's migrations. */
+export function exportDatabase(db: Database, tables: DumpTable[], file: string) {
+  return dumpDatabase(db, tables, MIGRATIONS_DIR, file);
 }
 
 /**
@@ -38,20 +56,14 @@ export async function dumpDatabase(
     out("SET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\nBEGIN;\n\n");
     for (const m of migrations) out(`-- migration ${m}\n${readFileSync(join(migrationsDir, m, 'migration.sql'), 'utf8')}\n`);
     for (const t of tables) {
-      const cols = t.columns.map(quoteIdent).join(', ');
-      const select = `SELECT ${cols} FROM ${quoteIdent(t.name)} ORDER BY ${t.orderBy.map(quoteIdent).join(', ')}`;
-      out(`\nCOPY ${quoteIdent(t.name)} (${cols}) FROM stdin;\n`);
-      rows[t.name] = await copyOut(db, select, out);
+      const cols = t.columns.map(escapeIdentifier).join(', ');
+      const select = `SELECT ${cols} FROM ${escapeIdentifier(t.name)} ORDER BY ${t.orderBy.map(escapeIdentifier).join(', ')}`;
+      out(`\nCOPY ${escapeIdentifier(t.name)} (${cols}) FROM stdin;\n`);
+      rows[t.name] = await copyRows(db, select, out);
       out('\\.\n');
     }
     out('\n');
-    for (const t of tables) {
-      for (const c of t.serial) {
-        out(
-          `SELECT setval(pg_get_serial_sequence('${quoteIdent(t.name)}', '${c}'), COALESCE((SELECT MAX(${quoteIdent(c)}) FROM ${quoteIdent(t.name)}), 0) + 1, false);\n`,
-        );
-      }
-    }
+    for (const t of tables) for (const c of t.serial) out(`${continueSequence(t.name, c)};\n`);
     out('COMMIT;\n');
     closeSync(fd);
     renameSync(tmp, file);
@@ -63,26 +75,12 @@ export async function dumpDatabase(
   return { bytes, rows };
 }
 
-/** Streams COPY text rows into `out` (PostgreSQL) or through one blob (PGlite); returns the row count. */
-async function copyOut(db: Database, select: string, out: (s: string) => void): Promise<number> {
-  const sql = `COPY (${select}) TO STDOUT`;
+/** Writes the COPY text rows of `select` to `out`; returns how many there were. */
+async function copyRows(db: Database, select: string, out: (s: string) => void): Promise<number> {
   let lines = 0;
-  const emit = (s: string) => {
+  for await (const s of db.copyOut(select)) {
     for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) lines++;
     out(s);
-  };
-  if (db.kind === 'pglite') {
-    const res = await db.pglite.query(sql.replace('TO STDOUT', "TO '/dev/blob'"));
-    if (res.blob) emit(await res.blob.text());
-    return lines;
   }
-  const client = await db.pool.connect();
-  try {
-    const decoder = new TextDecoder();
-    for await (const chunk of client.query(copyTo(sql))) emit(decoder.decode(chunk as Buffer, { stream: true }));
-    emit(decoder.decode());
-    return lines;
-  } finally {
-    client.release();
-  }
+  return lines;
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EcomError, redact } from '../errors.ts';
-import type { Database } from './connection.ts';
+import type { Database } from './database.ts';
 import { openSchemaEngine } from './schema-engine.ts';
 
 export interface MigrateOptions {
@@ -19,6 +19,8 @@ export interface MigrateResult {
   applied: string[];
 }
 
+/** Where a project keeps its migrations, as Prisma does. */
+export const MIGRATIONS_DIR = 'prisma/migrations';
 const LOCK_FILE = 'migration_lock.toml';
 const SNAPSHOT = 'schema.prisma';
 const NO_FILTER = { externalTables: [] as string[], externalEnums: [] as string[] };
@@ -42,7 +44,7 @@ export async function migrate(db: Database, options: MigrateOptions): Promise<Mi
   const schema = readFileSync(options.schemaFile, 'utf8');
   const dir = resolve(options.migrationsDir);
   const existing = listMigrations(dir);
-  const { engine, scriptError } = await openSchemaEngine(db.adapter(), schema);
+  const { engine, scriptError } = await openSchemaEngine(db, schema);
   try {
     const result: MigrateResult = { applied: [] };
     const last = existing.at(-1);
@@ -102,7 +104,7 @@ export async function migrate(db: Database, options: MigrateOptions): Promise<Mi
         [
           {
             pointer: failed ? join(dir, failed, 'migration.sql') : dir,
-            message: redact(databaseMessage(scriptError()) ?? engineMessage(e)),
+            message: redact(scriptError()?.message ?? engineMessage(e)),
             hint: result.created
               ? 'the new migration folder was removed; change the model (e.g. give the new column a default or make it nullable) and migrate again'
               : 'fix the migration SQL and migrate again',
@@ -152,14 +154,6 @@ async function forgetFailedMigration(db: Database): Promise<string | undefined> 
   } catch {
     return undefined;
   }
-}
-
-/** The database's words: driver adapters wrap them in an error whose message is only a kind. */
-function databaseMessage(e: Error | undefined): string | undefined {
-  if (!e) return undefined;
-  const cause = (e as { cause?: { originalMessage?: string; constraint?: { fields?: string[] } } }).cause;
-  if (cause?.originalMessage) return cause.originalMessage;
-  return cause?.constraint?.fields ? `${e.message} on ${cause.constraint.fields.join(', ')}` : e.message;
 }
 
 function engineMessage(e: unknown): string {

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 import type * as EngineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
+import type { Database } from './database.ts';
 
 /**
  * Prisma's schema engine compiled to WebAssembly. It needs no native binary, so migrations work in
@@ -33,16 +34,23 @@ export interface OpenEngine {
   scriptError(): Error | undefined;
 }
 
-export async function openSchemaEngine(adapter: SqlMigrationAwareDriverAdapterFactory, schema: string): Promise<OpenEngine> {
+/**
+ * The engine runs migration scripts through the adapter's executeScript, which the adapters get
+ * wrong: pglite-prisma-adapter 0.7 does not await the script (a failed migration would be recorded
+ * as applied) and @prisma/adapter-pg splits it at every ';' into separate transactions. Scripts run
+ * through `db.exec` instead, whole, in one implicit transaction, so a failure leaves nothing
+ * half-applied; the database's error is kept because the engine's message drops it.
+ */
+export async function openSchemaEngine(db: Database, schema: string): Promise<OpenEngine> {
   const bg = await loadBindings();
   let scriptError: Error | undefined;
+  const adapter = db.adapter();
   const connect = adapter.connect.bind(adapter);
   adapter.connect = async () => {
     const conn = await connect();
-    const run = conn.executeScript.bind(conn);
     conn.executeScript = async (script: string) => {
       try {
-        await run(script);
+        await db.exec(script);
       } catch (e) {
         scriptError = e as Error;
         throw e;

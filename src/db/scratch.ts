@@ -1,6 +1,5 @@
-import pg from 'pg';
-import { poolConfig } from './connection.ts';
-import { quoteIdent } from './sql.ts';
+import { escapeIdentifier } from 'pg';
+import { connect } from './connect.ts';
 
 export interface ScratchDatabase {
   url: string;
@@ -12,20 +11,19 @@ export interface ScratchDatabase {
 /** A throwaway database on the server `serverUrl` points at (tests and benchmarks). */
 export async function createScratchDatabase(serverUrl: string, name: string): Promise<ScratchDatabase> {
   const admin = async (sql: string) => {
-    const client = new pg.Client(poolConfig(serverUrl));
-    await client.connect();
+    const server = await connect({ url: serverUrl });
     try {
-      await client.query(sql);
+      await server.query(sql);
     } finally {
-      await client.end();
+      await server.close();
     }
   };
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const drop = () => admin(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+  const drop = () => admin(`DROP DATABASE IF EXISTS ${escapeIdentifier(name)} WITH (FORCE)`);
   const recreate = async () => {
     await drop();
-    await admin(`CREATE DATABASE ${quoteIdent(name)}`);
+    await admin(`CREATE DATABASE ${escapeIdentifier(name)}`);
   };
   await recreate();
   return { url: url.toString(), recreate, drop };

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from '../db/connection.ts';
-import { quoteIdent } from '../db/sql.ts';
+import { escapeIdentifier } from 'pg';
+import { continueSequence, type BulkLoad } from '../db/bulk-load.ts';
+import type { Database } from '../db/database.ts';
 import { EcomError, redact } from '../errors.ts';
 import { destinationsOf, type ResolvedModel, type ResolvedTable } from '../model/resolve.ts';
 import { Engine, type Overrides, type Row } from './engine.ts';
 import { suspendConstraints } from '../db/constraints.ts';
-import { beginLoad, type LoadTransaction } from '../db/load.ts';
 import { OUTPUT_VERSION } from './output-version.ts';
 import { copySink, csvSink, jsonSink, type Sink } from './sinks.ts';
 
@@ -90,15 +90,15 @@ export async function seed(db: Database | undefined, model: ResolvedModel, optio
   mkdirSync(scratch, { recursive: true });
   const pgTables = model.tables.filter((t) => t.inPostgres);
   if (pgTables.length > 0 && !db) throw new EcomError('this model has PostgreSQL tables but no database connection was given');
-  let tx: LoadTransaction | undefined;
+  let tx: BulkLoad | undefined;
   let restoreConstraints: (() => Promise<void>) | undefined;
   const summary: TableSummary[] = [];
   try {
     if (db && pgTables.length > 0) {
-      tx = await beginLoad(db);
+      tx = await db.beginBulkLoad();
       // Re-seeding replaces the seeded data; RESTART IDENTITY makes ids start at 1 again. No CASCADE:
       // if a table outside the model references these, fail rather than empty it too.
-      await tx.exec(`TRUNCATE ${pgTables.map((t) => quoteIdent(t.name)).join(', ')} RESTART IDENTITY`);
+      await tx.exec(`TRUNCATE ${pgTables.map((t) => escapeIdentifier(t.name)).join(', ')} RESTART IDENTITY`);
       restoreConstraints = await suspendConstraints(
         tx,
         pgTables.map((t) => t.name),
@@ -156,15 +156,15 @@ function deferredColumns(model: ResolvedModel, t: ResolvedTable): Set<string> {
  * Second pass for foreign keys that close a cycle: their rows were loaded with NULL there, because
  * the referenced table came later; now every referenced row exists, so the values are set.
  */
-async function fillDeferred(tx: LoadTransaction, engine: Engine, model: ResolvedModel, batchSize: number) {
+async function fillDeferred(tx: BulkLoad, engine: Engine, model: ResolvedModel, batchSize: number) {
   for (const t of model.tables.filter((t) => t.inPostgres)) {
     const deferred = [...deferredColumns(model, t)];
     if (deferred.length === 0) continue;
     const keys = t.primaryKey.map((c) => c.name);
     const columns = [...keys, ...deferred];
-    const temp = quoteIdent(`_ecom_deferred_${t.name}`);
+    const temp = escapeIdentifier(`_ecom_deferred_${t.name}`);
     await tx.exec(
-      `CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${columns.map(quoteIdent).join(', ')} FROM ${quoteIdent(t.name)} WITH NO DATA`,
+      `CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${columns.map(escapeIdentifier).join(', ')} FROM ${escapeIdentifier(t.name)} WITH NO DATA`,
     );
     const sink = copySink(tx, `_ecom_deferred_${t.name}`, columns);
     const source = engine.source(t.name);
@@ -175,23 +175,17 @@ async function fillDeferred(tx: LoadTransaction, engine: Engine, model: Resolved
       await sink.write(rows);
     }
     await sink.finish();
-    const match = keys.map((k) => `t.${quoteIdent(k)} = d.${quoteIdent(k)}`).join(' AND ');
+    const match = keys.map((k) => `t.${escapeIdentifier(k)} = d.${escapeIdentifier(k)}`).join(' AND ');
     await tx.exec(
-      `UPDATE ${quoteIdent(t.name)} t SET ${deferred.map((c) => `${quoteIdent(c)} = d.${quoteIdent(c)}`).join(', ')} FROM ${temp} d WHERE ${match}`,
+      `UPDATE ${escapeIdentifier(t.name)} t SET ${deferred.map((c) => `${escapeIdentifier(c)} = d.${escapeIdentifier(c)}`).join(', ')} FROM ${temp} d WHERE ${match}`,
     );
   }
 }
 
 /** Autoincrement columns continue after the seeded ids, so inserts through Prisma keep working. */
-async function resetSequences(tx: LoadTransaction, tables: ResolvedTable[]) {
+async function resetSequences(tx: BulkLoad, tables: ResolvedTable[]) {
   for (const t of tables) {
-    for (const c of t.columns.filter((c) => c.def.default === 'autoincrement')) {
-      const tbl = quoteIdent(t.name);
-      const col = quoteIdent(c.name);
-      await tx.exec(
-        `SELECT setval(pg_get_serial_sequence('${tbl}', '${c.name}'), COALESCE((SELECT MAX(${col}) FROM ${tbl}), 0) + 1, false)`,
-      );
-    }
+    for (const c of t.columns.filter((c) => c.def.default === 'autoincrement')) await tx.exec(continueSequence(t.name, c.name));
   }
 }
 

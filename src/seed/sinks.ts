@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Parser } from '@json2csv/plainjs';
-import type { LoadTransaction } from '../db/load.ts';
+import type { BulkLoad } from '../db/bulk-load.ts';
 import type { Row, Value } from './engine.ts';
 
 /** Receives a table's rows batch by batch; `finish` flushes. One sink per destination. */
@@ -72,7 +72,7 @@ function copyField(v: Value): string {
 }
 
 /** Rows into a COPY of the load transaction; `nulls` columns are loaded as NULL (second-pass keys). */
-export function copySink(tx: LoadTransaction, table: string, columns: string[], nulls?: ReadonlySet<string>): Sink {
+export function copySink(tx: BulkLoad, table: string, columns: string[], nulls?: ReadonlySet<string>): Sink {
   const copy = tx.copy(table, columns);
   return {
     async write(rows) {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { Database } from '../db/connection.ts';
+import type { Database } from '../db/database.ts';
 import { EcomError } from '../errors.ts';
 import type { ResolvedModel, ResolvedTable } from '../model/resolve.ts';
 import { filePath } from './seed.ts';

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import type { Database } from '../db/connection.ts';
+import type { Database } from '../db/database.ts';
 import { createApp } from './app.ts';
 import { createPrisma } from './prisma.ts';
 

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { connect, type Database } from '../../src/db/connection.ts';
+import { rmSync } from 'node:fs';
+import { connect } from '../../src/db/connect.ts';
+import type { Database } from '../../src/db/database.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratch.ts';
+import { afterFile, tempDir } from './cleanup.ts';
 
 /** The local PostgreSQL (trust auth) that tests create scratch databases in. */
 export const PG_ADMIN_URL = process.env.ECOM_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -15,15 +15,18 @@ export interface Backend {
 
 let counter = 0;
 
-export function createPgDatabase(): Promise<ScratchDatabase> {
-  return createScratchDatabase(PG_ADMIN_URL, `ecom_test_${process.pid}_${Date.now()}_${counter++}`);
+/** A scratch PostgreSQL database, dropped when the test file is done if the test did not drop it. */
+export async function createPgDatabase(): Promise<ScratchDatabase> {
+  const scratch = await createScratchDatabase(PG_ADMIN_URL, `ecom_test_${process.pid}_${Date.now()}_${counter++}`);
+  afterFile(scratch.drop);
+  return scratch;
 }
 
 export const backends: Backend[] = [
   {
     name: 'pglite',
     async fresh() {
-      const dir = mkdtempSync(join(tmpdir(), 'ecom-pglite-'));
+      const dir = tempDir('ecom-pglite-');
       const db = await connect({ pgliteDir: dir, url: '' });
       return { db, reopen: () => connect({ pgliteDir: dir, url: '' }), drop: async () => rmSync(dir, { recursive: true, force: true }) };
     },

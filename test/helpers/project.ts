@@ -1,13 +1,13 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { codegen } from '../../src/codegen/codegen.ts';
 import { loadModel } from '../../src/model/load.ts';
 import type { ResolvedModel } from '../../src/model/resolve.ts';
+import { tempDir } from './cleanup.ts';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 
-/** A scratch project folder holding a copy of a model, with schema.prisma generated (no client). */
+/** A scratch project folder holding a copy of a model, with schema.prisma generated (no client); removed when the test file is done, or by `cleanup`. */
 export function scratchProject(modelFile: string): {
   root: string;
   model: ResolvedModel;
@@ -16,7 +16,7 @@ export function scratchProject(modelFile: string): {
   out: string;
   cleanup(): void;
 } {
-  const root = mkdtempSync(join(tmpdir(), 'ecom-project-'));
+  const root = tempDir('ecom-project-');
   const copy = join(root, basename(modelFile));
   cpSync(resolve(REPO, modelFile), copy);
   const model = loadModel(copy);

@@ -15,8 +15,8 @@ export default class ExportDb extends EcomCommand<typeof ExportDb> {
   };
 
   async run() {
-    const { connect } = await import('../../db/connection.ts');
-    const { dumpTablesOf, exportDatabase } = await import('../../seed/export.ts');
+    const { connect } = await import('../../db/connect.ts');
+    const { dumpTablesOf, exportDatabase } = await import('../../db/dump.ts');
     const model = await this.loadModel();
     const db = await connect();
     try {

@@ -18,9 +18,8 @@ export default class Migrate extends EcomCommand<typeof Migrate> {
 
   async run() {
     const { assertGeneratedFrom, SCHEMA_FILE } = await import('../../codegen/codegen.ts');
-    const { connect } = await import('../../db/connection.ts');
-    const { MIGRATIONS_DIR } = await import('../../seed/export.ts');
-    const { migrate } = await import('../../db/migrate.ts');
+    const { connect } = await import('../../db/connect.ts');
+    const { migrate, MIGRATIONS_DIR } = await import('../../db/migrate.ts');
     assertGeneratedFrom(await this.loadModel(), { root: process.cwd(), modelFile: this.flags.model });
     const db = await connect();
     try {

@@ -16,10 +16,10 @@ export default class Run extends EcomCommand<typeof Run> {
 
   async run() {
     const { codegen, SCHEMA_FILE } = await import('../../codegen/codegen.ts');
-    const { connect } = await import('../../db/connection.ts');
-    const { migrate } = await import('../../db/migrate.ts');
+    const { connect } = await import('../../db/connect.ts');
+    const { migrate, MIGRATIONS_DIR } = await import('../../db/migrate.ts');
     const { describePlan } = await import('../../model/plan.ts');
-    const { dumpTablesOf, exportDatabase, MIGRATIONS_DIR } = await import('../../seed/export.ts');
+    const { dumpTablesOf, exportDatabase } = await import('../../db/dump.ts');
     const { plannedCounts } = await import('../../seed/seed.ts');
     const { verificationError, verify } = await import('../../seed/verify.ts');
     const { summaryTable } = await import('../progress.ts');

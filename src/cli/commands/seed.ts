@@ -13,7 +13,7 @@ export default class Seed extends EcomCommand<typeof Seed> {
   static override flags = { model: EcomCommand.modelFlag, ...seedFlags };
 
   async run() {
-    const { connect } = await import('../../db/connection.ts');
+    const { connect } = await import('../../db/connect.ts');
     const { plannedCounts } = await import('../../seed/seed.ts');
     const { seedStep } = await import('../seed-step.ts');
     const { summaryTable } = await import('../progress.ts');

@@ -30,7 +30,7 @@ export default class Serve extends EcomCommand<typeof Serve> {
 
   async run() {
     const { assertGeneratedFrom } = await import('../../codegen/codegen.ts');
-    const { connect } = await import('../../db/connection.ts');
+    const { connect } = await import('../../db/connect.ts');
     const { pino } = await import('pino');
     assertGeneratedFrom(await this.loadModel(), { root: process.cwd(), modelFile: this.flags.model, client: true });
     const cors = (this.flags.cors ?? process.env.ECOM_CORS_ORIGINS ?? '')

@@ -12,7 +12,7 @@ export default class Verify extends EcomCommand<typeof Verify> {
   static override flags = { model: EcomCommand.modelFlag, out: outFlag };
 
   async run() {
-    const { connect } = await import('../../db/connection.ts');
+    const { connect } = await import('../../db/connect.ts');
     const { verificationError, verify } = await import('../../seed/verify.ts');
     const model = await this.loadModel();
     const db = model.tables.some((t) => t.inPostgres) ? await connect() : undefined;

@@ -1,5 +1,5 @@
 import { escapeIdentifier } from 'pg';
-import type { Database } from '../../db/connection.ts';
+import type { Database } from '../../db/database.ts';
 import type { ResolvedTable } from '../../model/resolve.ts';
 import { canonical, type CanonRow } from './canonical.ts';
 

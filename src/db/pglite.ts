@@ -1,0 +1,101 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { EcomError } from '../errors.ts';
+import { type BulkLoad, copyInto } from './bulk-load.ts';
+import type { Database, Row } from './database.ts';
+
+/** PGlite's file for COPY FROM and TO: the blob passed with, or returned by, the query. */
+const BLOB = "'/dev/blob'";
+
+/** The embedded PostgreSQL (PGlite, WebAssembly) in the folder `dir`. */
+export async function connectPglite(dir: string): Promise<Database> {
+  const path = resolve(dir);
+  mkdirSync(path, { recursive: true });
+  let pglite: PGlite;
+  try {
+    pglite = await openPglite(path);
+  } catch (e) {
+    throw new EcomError(
+      `cannot open the embedded database in ${path}: ${(e as Error).message}`,
+      [
+        {
+          pointer: path,
+          message: 'the folder may be in use by another ecom process or damaged',
+          hint: `stop other ecom processes, or delete ${dir} to start afresh`,
+        },
+      ],
+      1,
+      { cause: e },
+    );
+  }
+  return {
+    label: `PGlite ${dir}`,
+    adapter: () => new PrismaPGlite(pglite),
+    query: async <T extends Row>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows,
+    exec: async (script) => void (await pglite.exec(script)),
+    beginBulkLoad: () => beginBulkLoad(pglite),
+    copyOut: (select) => copyOut(pglite, select),
+    close: () => pglite.close(),
+  };
+}
+
+/** PGlite has one connection, so its transaction is the database's. */
+async function beginBulkLoad(pglite: PGlite): Promise<BulkLoad> {
+  await pglite.exec('BEGIN');
+  return {
+    exec: async (sql) => void (await pglite.exec(sql)),
+    query: async <T extends Row>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows,
+    copy(table, columns) {
+      const sql = copyInto(table, columns, BLOB);
+      return {
+        async write(text) {
+          await pglite.query(sql, [], { blob: new Blob([text]) });
+        },
+        async finish() {},
+      };
+    },
+    commit: async () => void (await pglite.exec('COMMIT')),
+    rollback: async () => void (await pglite.exec('ROLLBACK').catch(() => {})),
+  };
+}
+
+/** PGlite returns COPY TO output as one blob, not a stream. */
+async function* copyOut(pglite: PGlite, select: string): AsyncIterable<string> {
+  const { blob } = await pglite.query(`COPY (${select}) TO ${BLOB}`);
+  if (blob) yield await blob.text();
+}
+
+/**
+ * Creating a PGlite cluster (initdb in WebAssembly) takes seconds; unpacking an empty one takes a
+ * fraction of that. The first new folder on a machine is made the slow way and its empty cluster
+ * kept in node_modules/.cache/ecom (per PGlite version) for every new folder after it.
+ */
+async function openPglite(path: string): Promise<PGlite> {
+  if (existsSync(join(path, 'PG_VERSION'))) return PGlite.create(path);
+  const template = join(cacheDir(), `pglite-${pgliteVersion()}-empty.tar.gz`);
+  if (existsSync(template)) return PGlite.create({ dataDir: path, loadDataDir: new Blob([readFileSync(template)]) });
+  const pglite = await PGlite.create(path);
+  try {
+    const dump = Buffer.from(await (await pglite.dumpDataDir('gzip')).arrayBuffer());
+    mkdirSync(dirname(template), { recursive: true });
+    writeFileSync(`${template}.${process.pid}`, dump);
+    renameSync(`${template}.${process.pid}`, template);
+  } catch {
+    // only a cache: the next new folder is made the slow way again
+  }
+  return pglite;
+}
+
+function cacheDir(): string {
+  return existsSync('node_modules') ? resolve('node_modules/.cache/ecom') : join(tmpdir(), 'ecom-cache');
+}
+
+function pgliteVersion(): string {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const pkg = join(entry.slice(0, entry.lastIndexOf('@electric-sql/pglite') + '@electric-sql/pglite'.length), 'package.json');
+  return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+}
