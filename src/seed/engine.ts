@@ -41,6 +41,8 @@ export class Engine {
     const holder = { current: new Rng() };
     this.rng = holder;
     this.faker = new Faker({ locale: [en], randomizer: { next: () => holder.current.next(), seed: (s) => holder.current.seed(s) } });
+    // date.past(), date.recent()… count from the model's "now", not today: same output on any day
+    this.faker.setDefaultRefDate(model.now);
     for (const t of model.tables) this.sources.set(t.name, new TableSource(this, t, options.counts[t.name] ?? t.count));
   }
 
