@@ -212,4 +212,3 @@ export const modelSchema = z
 export type Model = z.infer<typeof modelSchema>;
 export type Table = z.infer<typeof tableSchema>;
 export type Column = z.infer<typeof columnSchema>;
-export type Destination = Table['destination'];
