@@ -5,5 +5,6 @@
  * exports/manifest.json and pinned by test/golden/output-digest.json.
  *
  * 1: the first recorded output.
+ * 2: uuids are RFC 9562 version 4 with 122 random bits (they ended in 0000).
  */
-export const OUTPUT_VERSION = 1;
+export const OUTPUT_VERSION = 2;
