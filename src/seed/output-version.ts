@@ -5,6 +5,7 @@
  * exports/manifest.json and pinned by test/golden/output-digest.json.
  *
  * 1: the first recorded output.
- * 2: uuids are RFC 9562 version 4 with 122 random bits (they ended in 0000).
+ * 2: uuids are RFC 9562 version 4 with 122 random bits (they ended in 0000); the dump carries the
+ *    migration history and adds foreign keys and plain indexes after the rows.
  */
 export const OUTPUT_VERSION = 2;
