@@ -51,6 +51,13 @@ function declaredLayout(model: ResolvedModel, col: ResolvedColumn, counts: Count
   return kindOf(g).parentLayout?.(g, col) ?? {};
 }
 
+/** Names `b`'s distinct parents per `per` parent: written in the model, or derived for a unique key of both. */
+function distinctPerText(t: ResolvedTable, b: ResolvedColumn, per: string): string {
+  return b.def.generate
+    ? `"${t.name}.${b.name}" is distinctPer "${per}"`
+    : `"${t.name}.${b.name}" takes distinct parents per "${per}" parent (for the unique key of both)`;
+}
+
 function pointerOf(model: ResolvedModel, c: ResolvedColumn): string {
   return `/tables/${model.table(c.table).index}/columns/${c.index}`;
 }
@@ -105,7 +112,7 @@ function resolve(model: ResolvedModel, col: ResolvedColumn, counts: Counts): { l
     for (const b of siblings)
       problems.push({
         pointer: because.pointer,
-        message: `"${t.name}.${b.name}" is distinctPer "${col.name}", so ${name} must number the rows sharing a parent (a partition), which ${because.what} does not do`,
+        message: `${distinctPerText(t, b, col.name)}, so ${name} must number the rows sharing a parent (a partition), which ${because.what} does not do`,
         hint: b === col ? `a foreign key cannot be distinctPer itself: name another foreign key of "${t.name}"` : because.fix,
       });
   if (!listsChildren)
@@ -157,13 +164,13 @@ export function checkKeys(model: ResolvedModel, counts: Counts): Problem[] {
       if (perLayout?.kind === 'partition' && rows > perParents * parents)
         problems.push({
           pointer: count,
-          message: `table "${t.name}" has ${rows} rows, but "${c.name}" is distinctPer "${per.name}", and there are only ${perParents} × ${parents} = ${perParents * parents} pairs of a "${per.ref!.table}" row and a "${c.ref!.table}" row`,
+          message: `table "${t.name}" has ${rows} rows, but ${distinctPerText(t, c, per.name)}, and there are only ${perParents} × ${parents} = ${perParents * parents} pairs of a "${per.ref!.table}" row and a "${c.ref!.table}" row`,
           hint: `lower the count of "${t.name}" to at most ${perParents * parents}, or raise the count of "${per.ref!.table}" or "${c.ref!.table}"`,
         });
       if (perLayout?.kind === 'tree' && !perLayout.chains && Math.ceil((rows - perLayout.roots) / perLayout.roots) > parents)
         problems.push({
-          pointer: `${pointerOf(model, c)}/generate/distinctPer`,
-          message: `up to ${Math.ceil((rows - perLayout.roots) / perLayout.roots)} rows of "${t.name}" share a "${per.name}" parent, but "${c.name}" is distinctPer "${per.name}" and "${c.ref!.table}" has ${parents} rows`,
+          pointer: c.def.generate ? `${pointerOf(model, c)}/generate/distinctPer` : pointerOf(model, c),
+          message: `up to ${Math.ceil((rows - perLayout.roots) / perLayout.roots)} rows of "${t.name}" share a "${per.name}" parent, but ${distinctPerText(t, c, per.name)} and "${c.ref!.table}" has ${parents} rows`,
           hint: `raise the roots of "${per.name}", lower the count of "${t.name}" or raise the count of "${c.ref!.table}"`,
         });
     }
