@@ -58,7 +58,7 @@ export function defaultGenerator(col: ResolvedColumn, table: ResolvedTable, coun
         return { kind: 'email', from: names };
       }
       const method = BY_NAME.find(([re]) => re.test(col.name))?.[1] ?? (t.base === 'text' ? 'lorem.paragraph' : 'lorem.words');
-      return col.unique ? { kind: 'template', template: `{{${method}}} {row}` } : { kind: 'faker', method };
+      return uniqueAlone(table, col) ? { kind: 'template', template: `{{${method}}} {row}` } : { kind: 'faker', method };
     }
   }
 }

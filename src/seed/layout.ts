@@ -6,6 +6,7 @@ import { describeType } from '../model/types.ts';
 import { defaultGenerator } from './defaults.ts';
 import { cannotRepeat, kindOf } from './generators/index.ts';
 import type { ParentLayout } from './generators/kind.ts';
+import { rowSeparator } from './generators/template.ts';
 
 /**
  * How the rows of a foreign key are given parent rows:
@@ -198,6 +199,20 @@ function keyProblems(
       },
     ];
   if (rows <= 1) return []; // a single row repeats nothing
+  for (const c of key.columns) {
+    const g = generatorOf(model, c, counts);
+    const separator =
+      g.kind === 'template' ? rowSeparator(g.template, false) : g.kind === 'pattern' ? rowSeparator(g.pattern, true) : undefined;
+    const needs = `${separator}${rows}`.length;
+    if (c.type.base === 'string' && c.type.length !== undefined && separator !== undefined && c.type.length < needs)
+      return [
+        {
+          pointer: `${pointerOf(model, c)}/type`,
+          message: `"${t.name}.${c.name}" is ${describeType(c.type)}, too short for the row numbers that keep it unique: "${separator}${rows}" needs ${needs} characters`,
+          hint: `make it varchar(${needs}) or longer, or lower the count of "${t.name}"`,
+        },
+      ];
+  }
   const alone = (c: ResolvedColumn) => {
     const layout = layouts.get(c);
     return cannotRepeat(generatorOf(model, c, counts)) || layout?.kind === 'oneToOne' || (layout?.kind === 'tree' && layout.chains);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
@@ -5,6 +7,7 @@ import { EcomError, type Problem } from '../../src/errors.ts';
 import { parseModel } from '../../src/model/load.ts';
 import { plannedCounts, seed } from '../../src/seed/seed.ts';
 import { verify } from '../../src/seed/verify.ts';
+import { parseCsv } from '../../src/seed/verify/files.ts';
 import { checksums } from '../helpers/checksums.ts';
 import { backends } from '../helpers/databases.ts';
 import { scratchModel } from '../helpers/project.ts';
@@ -111,6 +114,17 @@ const shapes = () => ({
       ],
       indexes: [{ columns: ['user_id', 'n'], unique: true }],
     },
+    // 13: unique text longer than its column: cut, keeping the row number
+    {
+      name: 'codes',
+      count: 200,
+      destination: 'csv',
+      primaryKey: ['code'],
+      columns: [
+        { name: 'code', type: 'varchar(6)' },
+        { name: 'sku', type: 'varchar(9)', unique: true, generate: { kind: 'pattern', pattern: 'SKU-????-{row}' } },
+      ],
+    },
   ],
 });
 
@@ -149,6 +163,9 @@ describe('unique foreign keys and composite keys seed without duplicates (Postgr
     expect(await n(env.db, 'SELECT count(*) AS n FROM versions WHERE previous_id IS NOT NULL')).toBeGreaterThan(0);
     expect(await n(env.db, 'SELECT count(*) AS n FROM orders WHERE total > 0')).toBe(20); // 20 orders have their invoice
     expect(await n(env.db, 'SELECT count(DISTINCT post_id) AS n FROM post_tags')).toBe(10); // every post tagged
+    const codes = parseCsv(readFileSync(join(p.out, 'csv/codes.csv'), 'utf8')).slice(1);
+    expect(codes.map((r) => r[0]!.length).every((l) => l <= 6)).toBe(true);
+    expect(codes.at(-1)![1]).toMatch(/^SKU-[A-Z]{0,4}-200$/);
   });
 
   it('is deterministic: the same seed gives the same tables', async () => {
@@ -179,7 +196,7 @@ describe('validation of unique keys', () => {
       'more rows than pairs of parents',
       (m) => (m.tables[6].count = 61),
       '/tables/6/count',
-      /"tag_id" is distinctPer "post_id", and there are only 10 × 6 = 60 pairs/,
+      /"post_tags.tag_id" is distinctPer "post_id", and there are only 10 × 6 = 60 pairs/,
     ],
     ['… for a join table without generators', (m) => (m.tables[8].count = 61), '/tables/8/count', /only 10 × 6 = 60 pairs/],
     [
@@ -220,6 +237,12 @@ describe('validation of unique keys', () => {
       },
       '/tables/11/columns/1/generate/spread',
       /"orders.total" sums the children of each "orders" row through "invoices.order_id"/,
+    ],
+    [
+      'a unique column too short for its row numbers',
+      (m) => (m.tables[13].columns[0].type = 'varchar(3)'),
+      '/tables/13/columns/0/type',
+      /"codes.code" is varchar\(3\), too short for the row numbers that keep it unique: " 200" needs 4 characters/,
     ],
     [
       'a unique json column',
