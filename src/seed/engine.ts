@@ -173,8 +173,15 @@ export class TableSource implements RowSource {
     return generatorOf(this.engine.model, col, this.engine.options.counts);
   }
 
+  private readonly layouts = new Map<string, Layout>();
+
   private layout(col: ResolvedColumn): Layout {
-    return layoutOf(this.engine.model, col, this.engine.options.counts);
+    let layout = this.layouts.get(col.name);
+    if (!layout) {
+      layout = layoutOf(this.engine.model, col, this.engine.options.counts);
+      this.layouts.set(col.name, layout);
+    }
+    return layout;
   }
 
   private compileContext(column: ResolvedColumn, groupVia: string | undefined): CompileContext {
