@@ -8,11 +8,11 @@ import type { Database } from '../src/db/database.ts';
 import { dumpDatabase, dumpTablesOf } from '../src/db/dump.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { EcomError } from '../src/errors.ts';
-import type { ResolvedModel } from '../src/model/resolve.ts';
 import { parseCsv } from '../src/seed/verify/files.ts';
 import { loadSeederOverrides } from '../src/seed/overrides.ts';
 import { plannedCounts, seed } from '../src/seed/seed.ts';
 import { verify } from '../src/seed/verify.ts';
+import { checksums } from './helpers/checksums.ts';
 import { backends, createPgDatabase, PG_ADMIN_URL } from './helpers/databases.ts';
 import { scratchProject } from './helpers/project.ts';
 
@@ -26,20 +26,6 @@ function exportHashes(out: string): Record<string, string> {
     for (const f of readdirSync(join(out, dir)).sort()) hashes[`${dir}/${f}`] = sha(join(out, dir, f));
   }
   return hashes;
-}
-
-/** An order-independent checksum of a table's content, computed by the database itself. */
-async function tableChecksum(db: Database, table: string): Promise<string> {
-  const rows = await db.query<{ md5: string; n: number }>(
-    `SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS md5, count(*)::int AS n FROM "${table}" t`,
-  );
-  return `${rows[0]!.n}:${rows[0]!.md5}`;
-}
-
-async function checksums(db: Database, model: ResolvedModel): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const t of model.tables.filter((t) => t.inPostgres)) out[t.name] = await tableChecksum(db, t.name);
-  return out;
 }
 
 const count = async (db: Database, sql: string, params: unknown[] = []) => Number((await db.query<{ n: unknown }>(sql, params))[0]!.n);

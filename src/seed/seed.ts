@@ -6,6 +6,7 @@ import type { Database } from '../db/database.ts';
 import { EcomError, redact } from '../errors.ts';
 import { destinationsOf, type ResolvedModel, type ResolvedTable } from '../model/resolve.ts';
 import { Engine, type Overrides, type Row } from './engine.ts';
+import { checkKeys } from './layout.ts';
 import { suspendConstraints } from '../db/constraints.ts';
 import { OUTPUT_VERSION } from './output-version.ts';
 import { copySink, csvSink, jsonSink, type Sink } from './sinks.ts';
@@ -79,6 +80,9 @@ export function filePath(out: string, t: ResolvedTable): string | undefined {
  * Any failure rolls everything back and leaves database and exports as they were.
  */
 export async function seed(db: Database | undefined, model: ResolvedModel, options: SeedOptions): Promise<TableSummary[]> {
+  // the model's counts passed validation; --scale and --count can ask for more rows than its keys allow
+  const keys = checkKeys(model, options.counts);
+  if (keys.length > 0) throw new EcomError('these row counts cannot be seeded without breaking a unique key; nothing was changed', keys);
   const engine = new Engine(model, {
     seed: options.seed,
     counts: options.counts,
