@@ -5,5 +5,8 @@
  * exports/manifest.json and pinned by test/golden/output-digest.json.
  *
  * 1: the first recorded output.
+ * 2: realism (issue 13): real addresses (address kind, also the default for city, state, ZIP,
+ *    phone… columns), a catalog from per-category vocabularies, reviews by buyers after delivery,
+ *    order statuses that follow age; the default model has 200 reviews.
  */
-export const OUTPUT_VERSION = 1;
+export const OUTPUT_VERSION = 2;
