@@ -17,7 +17,7 @@ type Country = AddressCountry;
  */
 export const LONGEST: Record<Country, Partial<Record<AddressPart, number>>> = {
   US: { city: 28, state: 2, state_name: 20, postal_code: 5, country: 2, area_code: 3, phone: 15 },
-  CA: { city: 30, state: 2, state_name: 25, postal_code: 7, country: 2, area_code: 3, phone: 15 },
+  CA: { city: 27, state: 2, state_name: 25, postal_code: 7, country: 2, area_code: 3, phone: 15 },
 };
 
 /** State and province codes with their names: the regions ecom draws places from. */
@@ -119,7 +119,7 @@ function load(): Places {
     const raw = readCodes(require.resolve(files[country]));
     // in key order: ZIP codes are integer-like keys, which JavaScript orders numerically
     for (const p of Object.values(raw)) {
-      const name = country === 'US' ? p.city : canadianTown(p.city);
+      const name = country === 'US' ? p.city : canadianTown(p.city, p.zip);
       const r = country === 'US' ? regionIndex.get(`US:${p.state}`) : byName.get(p.state.toLowerCase())?.map((k) => regionIndex.get(k)!)[0];
       if (r === undefined || name === undefined || NOT_A_TOWN.test(name) || regions[r]!.areaCodes.length === 0) continue;
       const code = country === 'US' ? p.zip : p.zip.toUpperCase();
@@ -157,10 +157,16 @@ function readCodes(file: string): Raw['codes'] {
   return JSON.parse(text.slice(start + 'exports.codes = '.length, end + 1)) as Raw['codes'];
 }
 
-/** The town of a Canadian area name, in its usual spelling; undefined for descriptions of regions and buildings. */
-function canadianTown(area: string): string | undefined {
-  if (/[()\uFFFD&,]|\d|^(Place|Tour) |Subdivisions/.test(area)) return undefined;
-  let name = area.replace(/- +/g, '-').trim();
+/**
+ * The town of a Canadian area name, in its usual spelling. Rural areas (a 0 in the code) name
+ * their main town in parentheses, "Eastern Alberta (st. Paul)"; urban ones a neighbourhood,
+ * "Scarborough (upper Rouge)". Undefined for buildings and unreadable names.
+ */
+function canadianTown(area: string, code: string): string | undefined {
+  const [, outside, inside] = /^([^()]+) \(([^()]+)\)$/.exec(area) ?? [];
+  const main = (code[1] === '0' ? inside : outside) ?? area;
+  if (/[()\uFFFD&,]|\d|^(Place|Tour) |Subdivisions/.test(main)) return undefined;
+  let name = main.replace(/- +/g, '-').trim();
   while (AREA_SUFFIX.test(name)) name = name.replace(AREA_SUFFIX, '');
   // "Saint-ambroise" → "Saint-Ambroise", "Mcadam" → "McAdam"; French particles stay lower case
   return name
