@@ -90,13 +90,14 @@ function checkOptions(g: Address, at: string, { add }: CheckContext) {
         `use codes such as ${countries.map((c) => Object.keys(REGIONS[c]).slice(0, 4).join(', ')).join('; ')}`,
       );
   });
-  if (g.states && g.weights)
+  if (g.states)
     countries.forEach((c, i) => {
-      if (g.weights![i]! > 0 && !g.states!.some((s) => REGIONS[c][s]))
+      const weight = g.weights?.[i] ?? 1;
+      if (weight > 0 && !g.states!.some((s) => REGIONS[c][s]))
         add(
           `${at}/states`,
-          `none of the states is in ${c}, which has weight ${g.weights![i]}`,
-          `add states of ${c} or set its weight to 0`,
+          `none of the states is in ${c}, which has weight ${weight}`,
+          `add states of ${c}, remove ${c} from "countries" or give it weight 0`,
         );
     });
 }

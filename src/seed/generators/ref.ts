@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import type { Model } from '../../model/schema.ts';
 import { checkPath, drawCandidates, splitPath } from './draw.ts';
 import type { CheckContext, CompileContext, GeneratorKind, GeneratorOf, Produce } from './kind.ts';
 
@@ -40,7 +41,13 @@ function checkFrom(g: GeneratorOf<'ref'>, at: string, { model, table, column, ad
     add(`${at}/from/table`, `"from" names missing table "${from.table}"`, `tables: ${model.tables.map((t) => t.name).join(', ')}`);
     return;
   }
-  if (from.table === table.name) add(`${at}/from/table`, `"${table.name}" cannot draw rows from itself`, 'draw from another table');
+  const loop = drawLoop(model, from.table, table.name);
+  if (loop)
+    add(
+      `${at}/from/table`,
+      `rows drawn in a circle: ${[table.name, ...loop].join(' → ')}`,
+      'draw from a table that does not draw from this one',
+    );
   const end = checkPath(model, from.table, from.path, `${at}/from/path`, add);
   if (end && column.references) {
     const { steps, last } = splitPath(from.path);
@@ -68,6 +75,19 @@ function checkFrom(g: GeneratorOf<'ref'>, at: string, { model, table, column, ad
       `"${column.name}" and "${other.name}" draw the same row of "${from.table}" but state different "where"`,
       `give both the same "where"`,
     );
+}
+
+/** The tables through which `from` draws rows from `target` (a circle a draw would close), if it does. */
+function drawLoop(model: Model, from: string, target: string, seen = new Set<string>()): string[] | undefined {
+  if (from === target) return [from];
+  if (seen.has(from)) return undefined;
+  seen.add(from);
+  for (const c of model.tables.find((t) => t.name === from)?.columns ?? []) {
+    if (c.generate?.kind !== 'ref' || !c.generate.from) continue;
+    const rest = drawLoop(model, c.generate.from.table, target, seen);
+    if (rest) return [from, ...rest];
+  }
+  return undefined;
 }
 
 /** The referenced column of the row's parent row (see parentLayout), NULL without one. */

@@ -154,6 +154,25 @@ describe('the model check of the realism generators', () => {
       /"doctor_id" and "patient_id" draw the same row of "appointments" but state different "where"/,
     ],
     [
+      'rows drawn in a circle',
+      (t) => {
+        const appointments = t.find((x: any) => x.name === 'appointments');
+        appointments.columns.push({ name: 'prescription_id', type: 'int', references: { table: 'prescriptions', column: 'id' } });
+        column(t, 'appointments', 'prescription_id').generate = { kind: 'ref', from: { table: 'prescriptions', path: 'id' } };
+      },
+      '/tables/4/columns/1/generate/from/table',
+      /rows drawn in a circle: prescriptions → appointments → prescriptions/,
+    ],
+    [
+      'states that leave a country without places',
+      (t) => {
+        for (const c of ['home_area_code', 'home_city', 'home_state', 'home_zip', 'home_country'])
+          column(t, 'patients', c).generate.states = ['ON'];
+      },
+      '/tables/2/columns/1/generate/states',
+      /none of the states is in US, which has weight 1/,
+    ],
+    [
       'a spread beside a draw',
       (t) => (column(t, 'prescriptions', 'doctor_id').generate.spread = 'skewed'),
       '/tables/4/columns/2/generate/spread',
