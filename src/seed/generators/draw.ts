@@ -2,7 +2,7 @@ import { EcomError } from '../../errors.ts';
 import type { ResolvedModel, ResolvedTable } from '../../model/resolve.ts';
 import type { Column, Model, Table } from '../../model/schema.ts';
 import type { Value } from '../engine.ts';
-import { permute } from '../random.ts';
+import { permutation } from '../random.ts';
 import type { CanonRow } from '../verify/canonical.ts';
 import type { CheckContext, GeneratorOf, RowSource } from './kind.ts';
 
@@ -100,10 +100,16 @@ export function compileDraw(
         hint: `widen the "where" of the "from" of ${owner}'s foreign keys, or give "${from}" more rows`,
       },
     ]);
+  // one shuffled order per pass through the rows; the rows of a row ask one after another
+  const first = permutation(n, key);
+  let lastRow = -1;
+  let last = 0;
   return (row) => {
+    if (row === lastRow) return last;
     const round = Math.floor(row / n);
-    const i = permute(row % n, n, key ^ Math.imul(round, 0x9e3779b1));
-    return eligible ? eligible[i]! : i;
+    const i = (round === 0 ? first : permutation(n, key ^ Math.imul(round, 0x9e3779b1)))(row % n);
+    lastRow = row;
+    return (last = eligible ? eligible[i]! : i);
   };
 }
 
