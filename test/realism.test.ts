@@ -89,6 +89,11 @@ describe('realism of the default model at --scale 10, on every row', () => {
         `review ${r[at('id')]}`,
       ).toBe(true);
     }
+    // nobody orders a product before it is listed
+    const early = await q<{ n: number }>(
+      'SELECT count(*)::int AS n FROM order_items i JOIN orders o ON o.id = i.order_id JOIN products p ON p.id = i.product_id WHERE p.created_at >= o.created_at',
+    );
+    expect(early[0]!.n).toBe(0);
     // each delivered order line is reviewed at most once while there are enough of them
     const lines = reviews.map((r) => `${r[at('user_id')]}:${r[at('product_id')]}`);
     expect(new Set(lines).size).toBeGreaterThan(lines.length * 0.97);
