@@ -61,8 +61,7 @@ function options(g: Address) {
 
 function checkOptions(g: Address, at: string, { add }: CheckContext) {
   if (g.locale !== undefined) {
-    const locale = allLocales[g.locale as keyof typeof allLocales];
-    if (!locale || g.locale === 'base') {
+    if (!Object.hasOwn(allLocales, g.locale) || g.locale === 'base') {
       add(
         `${at}/locale`,
         `unknown Faker locale "${g.locale}"`,
@@ -83,7 +82,7 @@ function checkOptions(g: Address, at: string, { add }: CheckContext) {
     add(`${at}/weights`, `${g.weights.length} weights for ${countries.length} countries`, 'give one weight per country');
   else if (g.weights?.every((w) => w === 0)) add(`${at}/weights`, 'all weights are zero');
   g.states?.forEach((s, i) => {
-    if (!countries.some((c) => REGIONS[c][s]))
+    if (!countries.some((c) => inCountry(c, s)))
       add(
         `${at}/states/${i}`,
         `"${s}" is not a state or province of ${countries.join(' or ')}`,
@@ -93,7 +92,7 @@ function checkOptions(g: Address, at: string, { add }: CheckContext) {
   if (g.states)
     countries.forEach((c, i) => {
       const weight = g.weights?.[i] ?? 1;
-      if (weight > 0 && !g.states!.some((s) => REGIONS[c][s]))
+      if (weight > 0 && !g.states!.some((s) => inCountry(c, s)))
         add(
           `${at}/states`,
           `none of the states is in ${c}, which has weight ${weight}`,
@@ -103,7 +102,7 @@ function checkOptions(g: Address, at: string, { add }: CheckContext) {
 }
 
 /** Why Faker's `locale` (a valid one) cannot give `part`, if it cannot. */
-export function localeLacks(locale: string, part: AddressPart): { at: 'part' | 'locale'; message: string; hint: string } | undefined {
+function localeLacks(locale: string, part: AddressPart): { at: 'part' | 'locale'; message: string; hint: string } | undefined {
   const definitions = allLocales[locale as keyof typeof allLocales];
   if (REFERENCE_ONLY.includes(part))
     return {
@@ -117,7 +116,9 @@ export function localeLacks(locale: string, part: AddressPart): { at: 'part' | '
       message: `locale "${locale}" names a language, not a country`,
       hint: 'use a locale with a country, e.g. "de_AT" or "fr_CA", or drop the country part',
     };
-  if (part === 'state' && !(definitions.location as { state_abbr?: unknown } | undefined)?.state_abbr)
+  // Faker falls back to English: right for en_US or en_AU, not for a French locale
+  const chain = definitions.metadata?.language === 'en' ? [definitions, allLocales.en] : [definitions];
+  if (part === 'state' && !chain.some((d) => (d.location as { state_abbr?: unknown } | undefined)?.state_abbr))
     return { at: 'part', message: `locale "${locale}" has no state abbreviations`, hint: 'use "state_name"' };
   return undefined;
 }
@@ -140,6 +141,10 @@ export function defaultAddress(part: AddressPart, table: ResolvedTable): Address
     ...(states && { states }),
     ...(locale && { locale }),
   };
+}
+
+function inCountry(country: AddressCountry, state: string): boolean {
+  return Object.hasOwn(REGIONS[country], state);
 }
 
 function checkType(g: Address, at: string, { column, type, add }: CheckContext) {
@@ -196,7 +201,7 @@ function poolOf(g: Address, p: Places): Pool {
   const members = countries.map((c): Uint32Array | [number, number] => {
     const [start, end] = p.ranges[c];
     if (!g.states) return [start, end];
-    const wanted = new Set(g.states.flatMap((s) => (REGIONS[c][s] ? [p.regionIndex.get(`${c}:${s}`)!] : [])));
+    const wanted = new Set(g.states.flatMap((s) => (inCountry(c, s) ? [p.regionIndex.get(`${c}:${s}`)!] : [])));
     const list: number[] = [];
     for (let i = start; i < end; i++) if (wanted.has(p.region[i]!)) list.push(i);
     return Uint32Array.from(list);

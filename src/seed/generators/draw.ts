@@ -113,7 +113,7 @@ export function compileDraw(
   };
 }
 
-export function describeWhere(where: Where | undefined): string {
+function describeWhere(where: Where | undefined): string {
   return where
     ? Object.entries(where)
         .map(([p, v]) => `${p} in [${v.join(', ')}]`)
