@@ -114,13 +114,13 @@ describe('the ecom CLI', { timeout: 180_000 }, () => {
     expect(pglite.stderr).not.toMatch(/Error/);
     expect(pglite.code).toBe(0);
     expect(pglite.stdout).toMatch(/4\/5 verify +\d+ checks, 0 violations/);
-    expect(pglite.stdout).toMatch(/total +1575/);
+    expect(pglite.stdout).toMatch(/total +1375/);
     const scratch = await createPgDatabase();
     try {
       const pg = ecom(['run', '--seed', '7', '--out', join(temp, 'out-pg'), '--json'], { DATABASE_URL: scratch.url });
       expect(pg.code).toBe(0);
       const summary = JSON.parse(pg.stdout);
-      expect(summary.tables.map((t: { rows: number }) => t.rows)).toEqual([25, 150, 300, 200, 500, 400]);
+      expect(summary.tables.map((t: { rows: number }) => t.rows)).toEqual([25, 150, 300, 200, 500, 200]);
       expect(pg.stderr).toBe(''); // --json: no progress lines
       // Prisma's own CLI on the same folder: prisma.config.ts makes `prisma db seed` run `ecom seed`
       const prismaSeed = spawnSync(

@@ -37,23 +37,64 @@ const ref = z
   })
   .strict();
 
+/** "order_id.user_id": foreign keys followed from a table's row, then a column of the row reached. */
+const path = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/, 'must be column names joined by dots, e.g. "order_id.user_id"');
+
+/** The parts of a real address that an `address` generator fills, one per column. */
+export const ADDRESS_PARTS = [
+  'street',
+  'city',
+  'state',
+  'state_name',
+  'postal_code',
+  'country',
+  'area_code',
+  'phone',
+  'latitude',
+  'longitude',
+] as const;
+export type AddressPart = (typeof ADDRESS_PARTS)[number];
+/** Countries with reference data: every city, state, postal code and area code drawn exists. */
+export const ADDRESS_COUNTRIES = ['US', 'CA'] as const;
+export type AddressCountry = (typeof ADDRESS_COUNTRIES)[number];
+
 export type Generator =
   | { kind: 'faker'; method: string; args?: unknown[] }
-  | { kind: 'range'; min: number | string; max: number | string; skew?: number }
-  | { kind: 'choice'; values: (string | number | boolean)[]; weights?: number[] }
+  | { kind: 'range'; min: number | string; max: number | string; skew?: number; step?: number; offset?: number }
+  | {
+      kind: 'choice';
+      values: (string | number | boolean)[];
+      weights?: number[];
+      rank?: { column: string; order?: 'asc' | 'desc'; values: (string | number | boolean)[] };
+    }
   | { kind: 'pattern'; pattern: string }
-  | { kind: 'template'; template: string }
+  | { kind: 'template'; template: string; distinct?: boolean }
   | { kind: 'email'; from: string[]; domains?: string[] }
   | { kind: 'uuid' }
   | { kind: 'sequence'; start?: number }
-  | { kind: 'ref'; spread?: 'uniform' | 'skewed' | 'partition'; nullRate?: number; distinctPer?: string }
+  | {
+      kind: 'ref';
+      spread?: 'uniform' | 'skewed' | 'partition';
+      nullRate?: number;
+      distinctPer?: string;
+      from?: { table: string; path: string; where?: Record<string, (string | number | boolean)[]> };
+    }
   | { kind: 'tree'; roots: number }
   | { kind: 'copy'; via: string; column: string }
-  | { kind: 'after'; refs: { via: string; column: string }[]; maxDays: number }
+  | { kind: 'after'; refs: ({ via: string; column: string } | { from: string; column: string })[]; minDays?: number; maxDays: number }
   | { kind: 'sum'; table: string; via: string; multiply: string[] }
   | { kind: 'byRef'; via: string; column: string; cases: Record<string, Generator>; default?: Generator }
   | { kind: 'match'; column: string; cases: Record<string, Generator>; default?: Generator }
-  | { kind: 'list'; values: string[] };
+  | { kind: 'list'; values: string[] }
+  | {
+      kind: 'address';
+      part: AddressPart;
+      group?: string;
+      countries?: AddressCountry[];
+      weights?: number[];
+      states?: string[];
+      locale?: string;
+    };
 
 export const generatorSchema: z.ZodType<Generator> = z.lazy(() =>
   z.discriminatedUnion('kind', [
@@ -70,6 +111,12 @@ export const generatorSchema: z.ZodType<Generator> = z.lazy(() =>
         min: z.union([z.number(), z.string()]).describe('a number, or an ISO date for date/datetime columns'),
         max: z.union([z.number(), z.string()]),
         skew: z.number().positive().optional().describe('1 = uniform; >1 favours low values, <1 favours high values'),
+        step: z
+          .number()
+          .positive()
+          .optional()
+          .describe('numbers only: round to a multiple of step between min and max (prices in whole dollars: 1)'),
+        offset: z.number().optional().describe('numbers only: added after rounding to step (-0.01: prices ending in .99)'),
       })
       .strict(),
     z
@@ -77,6 +124,17 @@ export const generatorSchema: z.ZodType<Generator> = z.lazy(() =>
         kind: z.literal('choice'),
         values: z.array(scalar).min(1),
         weights: z.array(z.number().nonnegative()).optional().describe('relative weights, one per value'),
+        rank: z
+          .object({
+            column: identifier.describe('a number, date or datetime column of the same row'),
+            order: z.enum(['asc', 'desc']).optional().describe('desc: the rows with the highest values get the first ranked value'),
+            values: z.array(scalar).min(1).describe('some of the values, in the order of the column'),
+          })
+          .strict()
+          .optional()
+          .describe(
+            'these values go to rows in the order of another column (the newest orders pending, the oldest delivered), keeping their weights overall; the other values fall anywhere',
+          ),
       })
       .strict(),
     z
@@ -89,6 +147,12 @@ export const generatorSchema: z.ZodType<Generator> = z.lazy(() =>
       .object({
         kind: z.literal('template'),
         template: z.string().min(1).describe('{column} of this row, {row}, {a|b|c} one of the alternatives, {{faker.method}}'),
+        distinct: z
+          .boolean()
+          .optional()
+          .describe(
+            'each row of its group (its parent inside byRef) takes another combination of the {a|b} choices while there are enough',
+          ),
       })
       .strict(),
     z
@@ -111,6 +175,22 @@ export const generatorSchema: z.ZodType<Generator> = z.lazy(() =>
         distinctPer: identifier
           .optional()
           .describe('another foreign key of this table: rows sharing its value get distinct parents here (join tables)'),
+        from: z
+          .object({
+            table: identifier.describe('another table whose rows are drawn, one per row of this table'),
+            path: path.describe('foreign keys followed from the drawn row to this key\'s value, e.g. "order_id.user_id"'),
+            where: z
+              .record(path, z.array(scalar).min(1))
+              .optional()
+              .describe(
+                'draw only rows whose column (a path from the drawn row) has one of the values, e.g. {"order_id.status": ["delivered"]}',
+              ),
+          })
+          .strict()
+          .optional()
+          .describe(
+            'the key comes from a row drawn from another table (a review by a buyer of the product): foreign keys of this table with the same "from.table" share the drawn row',
+          ),
       })
       .strict(),
     z
@@ -124,7 +204,24 @@ export const generatorSchema: z.ZodType<Generator> = z.lazy(() =>
       .strict()
       .describe("copies the referenced row's column"),
     z
-      .object({ kind: z.literal('after'), refs: z.array(ref).min(1), maxDays: z.number().positive() })
+      .object({
+        kind: z.literal('after'),
+        refs: z
+          .array(
+            z.union([
+              ref,
+              z
+                .object({
+                  from: identifier.describe('a table this table draws rows from (a "ref" generator with "from")'),
+                  column: path.describe('a path from the drawn row to a timestamp, e.g. "order_id.created_at"'),
+                })
+                .strict(),
+            ]),
+          )
+          .min(1),
+        minDays: z.number().nonnegative().optional().describe('at least this many days after (delivery time)'),
+        maxDays: z.number().positive(),
+      })
       .strict()
       .describe("a timestamp after every referenced row's timestamp"),
     z
@@ -158,6 +255,31 @@ export const generatorSchema: z.ZodType<Generator> = z.lazy(() =>
       .object({ kind: z.literal('list'), values: z.array(z.string()).min(1) })
       .strict()
       .describe('the k-th value for the k-th row of its group'),
+    z
+      .object({
+        kind: z.literal('address'),
+        part: z.enum(ADDRESS_PARTS).describe('the part of the address this column holds'),
+        group: identifier
+          .optional()
+          .describe(
+            'columns of a row with the same group hold parts of one address (default "address"); use two groups for billing and shipping',
+          ),
+        countries: z
+          .array(z.enum(ADDRESS_COUNTRIES))
+          .min(1)
+          .optional()
+          .describe(
+            'countries with real reference data (default ["US"]): city, state, postal code, coordinates and area code exist together',
+          ),
+        weights: z.array(z.number().nonnegative()).optional().describe('relative weights, one per country'),
+        states: z.array(z.string()).min(1).optional().describe('only these states or provinces, e.g. ["NY", "NJ", "ON"]'),
+        locale: z
+          .string()
+          .optional()
+          .describe('another country: a Faker locale such as "de" or "fr_CA"; its parts are Faker\'s, not reference data'),
+      })
+      .strict()
+      .describe('one part of a real address: the columns of a group hold one place, drawn once per row'),
   ]),
 );
 

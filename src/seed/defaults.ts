@@ -1,6 +1,7 @@
 import type { ResolvedColumn, ResolvedTable } from '../model/resolve.ts';
 import { uniqueAlone, uniqueKeys } from '../model/keys.ts';
-import type { Generator } from '../model/schema.ts';
+import type { AddressPart, Generator } from '../model/schema.ts';
+import { defaultAddress } from './generators/address.ts';
 import { cannotRepeat } from './generators/index.ts';
 
 /** Faker methods for common column names, so a model without hints still looks real. */
@@ -8,6 +9,7 @@ const BY_NAME: [RegExp, string][] = [
   [/^first_?name$/, 'person.firstName'],
   [/^last_?name$|^surname$/, 'person.lastName'],
   [/^(full_?)?name$|^author$/, 'person.fullName'],
+  // where a real address part does not fit (a unique column, an enum): Faker's
   [/phone/, 'phone.number'],
   [/^(street_)?address(_line1)?$|^street$/, 'location.streetAddress'],
   [/^city$/, 'location.city'],
@@ -23,6 +25,18 @@ const BY_NAME: [RegExp, string][] = [
   [/^job|position/, 'person.jobTitle'],
 ];
 
+/** Parts of a real address for common column names: the columns of a table hold one place (see address.ts). */
+const ADDRESS_BY_NAME: [RegExp, AddressPart][] = [
+  [/phone/, 'phone'],
+  [/^(street_)?address(_line_?1)?$|^street$/, 'street'],
+  [/^(city|town)$/, 'city'],
+  [/^(state|province)(_code)?$/, 'state'],
+  [/^(zip|postal)_?code$|^zip$|^postcode$/, 'postal_code'],
+  [/^country(_code)?$/, 'country'],
+  [/^lat(itude)?$/, 'latitude'],
+  [/^(lng|lon|long|longitude)$/, 'longitude'],
+];
+
 /** The generator ecom uses for a column whose model gives no `generate` hint. */
 export function defaultGenerator(col: ResolvedColumn, table: ResolvedTable, count: number): Generator {
   const t = col.type;
@@ -33,6 +47,13 @@ export function defaultGenerator(col: ResolvedColumn, table: ResolvedTable, coun
   }
   if (col.def.default === 'autoincrement' || ((t.base === 'int' || t.base === 'bigint') && uniqueAlone(table, col)))
     return { kind: 'sequence' };
+  const part = ADDRESS_BY_NAME.find(([re]) => re.test(col.name))?.[1];
+  const coordinate = part === 'latitude' || part === 'longitude';
+  const fits = coordinate
+    ? t.base === 'float' || (t.base === 'decimal' && t.precision - t.scale >= (part === 'latitude' ? 2 : 3))
+    : t.base === 'string' || t.base === 'text';
+  const place = part && fits && !col.unique ? defaultAddress(part, table) : undefined;
+  if (place) return place;
   switch (t.base) {
     case 'uuid':
       return { kind: 'uuid' };

@@ -1,7 +1,8 @@
-import { Faker, en } from '@faker-js/faker';
+import { allLocales, base as baseLocale, Faker, en } from '@faker-js/faker';
 import type { ResolvedColumn, ResolvedModel, ResolvedTable } from '../model/resolve.ts';
 import type { Generator } from '../model/schema.ts';
 import { coerce } from './generators/coerce.ts';
+import { compileDraw, compileWalk, drawWhere } from './generators/draw.ts';
 import { kindOf } from './generators/index.ts';
 import type { CompileContext, Group, RowSource } from './generators/kind.ts';
 import { generatorOf, layoutOf, type Layout } from './layout.ts';
@@ -33,17 +34,29 @@ export class Engine {
   readonly faker: Faker;
   private readonly rng: { current: Rng };
   private readonly sources = new Map<string, TableSource>();
+  private readonly fakers = new Map<string, Faker>();
 
   constructor(
     readonly model: ResolvedModel,
     readonly options: EngineOptions,
   ) {
-    const holder = { current: new Rng() };
-    this.rng = holder;
-    this.faker = new Faker({ locale: [en], randomizer: { next: () => holder.current.next(), seed: (s) => holder.current.seed(s) } });
-    // date.past(), date.recent()… count from the model's "now", not today: same output on any day
-    this.faker.setDefaultRefDate(model.now);
+    this.rng = { current: new Rng() };
+    this.faker = this.fakerFor('en');
     for (const t of model.tables) this.sources.set(t.name, new TableSource(this, t, options.counts[t.name] ?? t.count));
+  }
+
+  /** A Faker in `locale` (falling back to English) that draws from the current cell's stream. */
+  fakerFor(locale: string): Faker {
+    let f = this.fakers.get(locale);
+    if (!f) {
+      const holder = this.rng;
+      const definitions = locale === 'en' ? [en] : [allLocales[locale as keyof typeof allLocales], en, baseLocale];
+      f = new Faker({ locale: definitions, randomizer: { next: () => holder.current.next(), seed: (s) => holder.current.seed(s) } });
+      // date.past(), date.recent()… count from the model's "now", not today: same output on any day
+      f.setDefaultRefDate(this.model.now);
+      this.fakers.set(locale, f);
+    }
+    return f;
   }
 
   source(table: string): TableSource {
@@ -184,13 +197,30 @@ export class TableSource implements RowSource {
     return layout;
   }
 
+  /** The row of table `from` drawn for `row`: one draw per table drawn from, shared by the columns using it. */
+  drawn(from: string, row: number): number {
+    let draw = this.draws.get(from);
+    if (!draw) {
+      const engine = this.engine;
+      const key = columnBase(engine.options.seed, this.table.name, `#from:${from}`);
+      draw = compileDraw(engine.model, (name) => engine.source(name), this.table.name, from, drawWhere(this.table, from), key);
+      this.draws.set(from, draw);
+    }
+    return draw(row);
+  }
+
+  private readonly draws = new Map<string, (row: number) => number>();
+
   private compileContext(column: ResolvedColumn, groupVia: string | undefined): CompileContext {
     const engine = this.engine;
     return {
+      model: engine.model,
       column,
       rows: this,
       table: (name) => engine.source(name),
       faker: engine.faker,
+      fakerFor: (locale) => engine.fakerFor(locale),
+      streamKey: (name) => columnBase(engine.options.seed, this.table.name, `#${name}`),
       now: engine.model.now,
       groupVia,
       compile: (g, via) => kindOf(g).compile(g, this.compileContext(column, via)),
@@ -204,6 +234,10 @@ export class TableSource implements RowSource {
     const isNull = (row: number, nullRate: number) =>
       nullRate > 0 && this.engine.withRng(cellKey(base, row), (rng) => rng.next()) < nullRate;
     switch (layout.kind) {
+      case 'drawn': {
+        const path = compileWalk(this.engine.model, (name) => this.engine.source(name), layout.from, layout.steps);
+        return (row) => ({ parent: path.walk(this.drawn(layout.from, row)), ordinal: row });
+      }
       case 'tree': {
         const roots = layout.roots;
         // chains: row i's parent is row i - roots, so each row has at most one child

@@ -15,9 +15,11 @@ import { rowSeparator } from './generators/template.ts';
  * - oneToOne: a unique key; a random permutation of the parents, each used at most once;
  * - partition: each parent's children contiguous, at most `cap` of them (another key is distinct per parent);
  * - distinct: parents consecutive from a random start among the rows sharing the `per` key's parent;
- * - random: parents drawn uniformly or skewed, independently per row.
+ * - random: parents drawn uniformly or skewed, independently per row;
+ * - drawn: the parent reached along `steps` from the row of table `from` this row drew (ref "from").
  */
 export type Layout =
+  | { kind: 'drawn'; from: string; steps: string[] }
   | { kind: 'tree'; roots: number; chains: boolean }
   | { kind: 'oneToOne'; nullRate: number }
   | { kind: 'partition'; cap: number }
@@ -67,7 +69,7 @@ function resolve(model: ResolvedModel, col: ResolvedColumn, counts: Counts): { l
   const t = model.table(col.table);
   const g = generatorOf(model, col, counts);
   const declared = declaredLayout(model, col, counts);
-  const { spread, distinctPer, nullRate = 0 } = 'roots' in declared ? {} : declared;
+  const { spread, distinctPer, nullRate = 0 } = 'roots' in declared || 'from' in declared ? {} : declared;
   const name = `"${t.name}.${col.name}"`;
   const here = pointerOf(model, col);
   // the keys of this table that take distinct parents among the rows sharing this key's parent
@@ -79,7 +81,9 @@ function resolve(model: ResolvedModel, col: ResolvedColumn, counts: Counts): { l
   const problems: Problem[] = [];
 
   let layout: Layout;
-  if ('roots' in declared) {
+  if ('from' in declared) {
+    layout = { kind: 'drawn', from: declared.from, steps: declared.steps };
+  } else if ('roots' in declared) {
     layout = { kind: 'tree', roots: Math.min(declared.roots, countOf(model, counts, t.name)), chains: uniqueAlone(t, col) };
   } else if (uniqueAlone(t, col)) {
     layout = { kind: 'oneToOne', nullRate: col.nullable ? nullRate : 0 };

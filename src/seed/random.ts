@@ -57,3 +57,40 @@ export class Rng {
     return Math.floor(this.next() * maxExclusive);
   }
 }
+
+/** The stream of `row` under a key shared by several columns (see CompileContext.streamKey). */
+export function rngAt(key: number, row: number): Rng {
+  const rng = new Rng();
+  rng.seed(cellKey(key, row));
+  return rng;
+}
+
+/**
+ * A pseudo-random permutation of [0, n), chosen by `key`: a 4-round Feistel network over the
+ * smallest power of four ≥ n, cycle-walking back into range (under 4 rounds on average). O(1)
+ * memory: the i-th element of a shuffled sequence without the sequence.
+ */
+export function permutation(n: number, key: number): (i: number) => number {
+  let half = 1;
+  while (4 ** half < n) half++;
+  const size = 2 ** half;
+  const rounds = [1, 2, 3, 4].map((round) => fmix(key ^ Math.imul(round, 0x9e3779b1)));
+  return (i) => {
+    let x = i;
+    do {
+      let left = Math.floor(x / size);
+      let right = x % size;
+      for (const k of rounds) {
+        const f = fmix(right ^ k) % size;
+        [left, right] = [right, (left ^ f) % size];
+      }
+      x = left * size + right;
+    } while (x >= n);
+    return x;
+  };
+}
+
+/** The i-th element of `permutation(n, key)`. */
+export function permute(i: number, n: number, key: number): number {
+  return permutation(n, key)(i);
+}

@@ -49,9 +49,20 @@ export function parseTemplate(source: string, pattern: boolean): TemplatePart[] 
   return parts;
 }
 
-/** One cell's text: `row` is the 0-based row index, `rows` the row's table, `rng` the cell's stream. */
-export function renderTemplate(parts: TemplatePart[], row: number, rng: Rng, rows: RowSource, faker: Faker): string {
+/**
+ * One cell's text: `row` is the 0-based row index, `rows` the row's table, `rng` the cell's stream.
+ * `choose(k, n)`, when given, picks the option of the k-th `{a|b}` instead of the stream.
+ */
+export function renderTemplate(
+  parts: TemplatePart[],
+  row: number,
+  rng: Rng,
+  rows: RowSource,
+  faker: Faker,
+  choose?: (k: number, n: number) => number,
+): string {
   let out = '';
+  let choice = 0;
   for (const p of parts) {
     switch (p.kind) {
       case 'text':
@@ -66,7 +77,7 @@ export function renderTemplate(parts: TemplatePart[], row: number, rng: Rng, row
         break;
       }
       case 'oneOf':
-        out += p.options[rng.int(p.options.length)];
+        out += p.options[choose ? choose(choice++, p.options.length) : rng.int(p.options.length)];
         break;
       case 'faker':
         out += String(fakerMethod(p.method, faker)!());

@@ -1,14 +1,35 @@
+import type { Value } from '../engine.ts';
 import { describeType, isTemporal } from '../../model/types.ts';
 import { formatTime } from './coerce.ts';
+import { checkPath, compilePath, drawCandidates, pathReader } from './draw.ts';
 import type { GeneratorKind, GeneratorOf } from './kind.ts';
 
 const DAY = 86_400_000;
 
-/** A timestamp after every referenced row's timestamp (shipped after ordered), at most `maxDays` later. */
+/**
+ * A timestamp after every referenced row's timestamp (shipped after ordered), at least `minDays`
+ * and at most `maxDays` later: rows referenced by a foreign key (`via`) or drawn from a table (`from`).
+ */
 export const after: GeneratorKind<GeneratorOf<'after'>> = {
-  check(g, at, { column, type, typeOf, foreignKey, add }) {
+  check(g, at, { model, table, column, type, typeOf, foreignKey, add }) {
     if (!isTemporal(type)) add(at, `"after" needs a date or datetime column, and "${column.name}" is ${describeType(type)}`);
+    if (g.minDays !== undefined && g.minDays >= g.maxDays) add(`${at}/minDays`, `minDays ${g.minDays} is not below maxDays ${g.maxDays}`);
     g.refs.forEach((r, i) => {
+      if ('from' in r) {
+        const drawn = table.columns.some((c) => c.generate?.kind === 'ref' && c.generate.from?.table === r.from);
+        if (!drawn) {
+          add(
+            `${at}/refs/${i}/from`,
+            `no foreign key of "${table.name}" draws rows from "${r.from}"`,
+            `give a foreign key the generator { "kind": "ref", "from": { "table": "${r.from}", "path": … } }`,
+          );
+          return;
+        }
+        const end = checkPath(model, r.from, r.column, `${at}/refs/${i}/column`, add);
+        if (end && !isTemporal(typeOf(end.table.name, end.column.name)!))
+          add(`${at}/refs/${i}/column`, `"${end.table.name}.${end.column.name}" is not a date or datetime`);
+        return;
+      }
       const ref = foreignKey(r.via, `${at}/refs/${i}/via`);
       if (!ref) return;
       const src = typeOf(ref.table, r.column);
@@ -17,30 +38,52 @@ export const after: GeneratorKind<GeneratorOf<'after'>> = {
     });
   },
   cannotRepeat: () => false,
-  rowDependencies: (g) => g.refs.map((r) => r.via),
-  compile(g, { column, rows, now: nowDate }) {
+  rowDependencies: (g) => g.refs.flatMap((r) => ('via' in r ? [r.via] : [])),
+  compile(g, { model, column, rows, table, now: nowDate }) {
     const now = nowDate.getTime();
     const dateOnly = column.type.base === 'date';
+    const sources = g.refs.map((r): ((row: number) => Value) => {
+      if ('via' in r) return (row) => rows.refValue(row, r.via, r.column);
+      const value = compilePath(model, table, r.from, r.column);
+      return (row) => value(rows.drawn(r.from, row));
+    });
+    const gap = (g.minDays ?? 0) * DAY + (dateOnly ? DAY : 60_000);
     return (row, rng) => {
       let base = Number.NEGATIVE_INFINITY;
-      for (const r of g.refs) {
-        const v = rows.refValue(row, r.via, r.column);
+      for (const source of sources) {
+        const v = source(row);
         if (v !== null) base = Math.max(base, Date.parse(String(v)));
       }
       if (!Number.isFinite(base)) base = now - 365 * DAY; // no referenced timestamp: within the year before now
-      const earliest = base + (dateOnly ? DAY : 60_000);
+      const earliest = base + gap;
       const latest = Math.max(earliest, Math.min(now, base + g.maxDays * DAY));
       return formatTime(earliest + rng.next() * (latest - earliest), dateOnly);
     };
   },
-  verify(g, { column, rows, referenced, where, fail }) {
+  verify(g, { model, table, column, rows, rowsOf, referenced, where, fail }) {
     const c = column.index;
+    const gap = (g.minDays ?? 0) * DAY;
+    const late = (v: string | null | undefined, r: (string | null)[]) =>
+      v != null && r[c] !== null && Date.parse(r[c]!) <= Date.parse(v) + gap;
+    const by = g.minDays ? ` + ${g.minDays} days` : '';
     for (const ref of g.refs) {
-      const source = referenced(ref.via, ref.column);
+      if ('via' in ref) {
+        const source = referenced(ref.via, ref.column);
+        for (const r of rows)
+          if (late(source.of(r), r)) fail('rule after', where(r), `${r[c]} is not after ${source.label} ${source.of(r)}${by}`);
+        continue;
+      }
+      // some drawn row that fits the row's keys must be early enough (which one was drawn is not stored)
+      const candidates = drawCandidates(model, table, ref.from, rowsOf);
+      const read = pathReader(model, rowsOf, ref.from, ref.column);
       for (const r of rows) {
-        const v = source.of(r);
-        if (v != null && r[c] !== null && Date.parse(r[c]!) <= Date.parse(v))
-          fail('rule after', where(r), `${r[c]} is not after ${source.label} ${v}`);
+        const drawn = candidates.of(r).map(read);
+        if (drawn.length > 0 && drawn.every((v) => late(v, r)))
+          fail(
+            'rule after',
+            where(r),
+            `${r[c]} is not after ${ref.from} ${ref.column}${by} of any ${ref.from} row it can come from (the earliest: ${drawn.sort()[0]})`,
+          );
       }
     }
   },

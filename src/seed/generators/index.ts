@@ -1,4 +1,5 @@
 import type { Generator } from '../../model/schema.ts';
+import { address } from './address.ts';
 import { after } from './after.ts';
 import { byRef } from './by-ref.ts';
 import { choice } from './choice.ts';
@@ -35,6 +36,7 @@ export const generators: { [K in Generator['kind']]: GeneratorKind<GeneratorOf<K
   byRef,
   match,
   list,
+  address,
 };
 
 /** The kind of `g`, typed for `g` (TypeScript does not correlate a union with the registry by itself). */

@@ -49,12 +49,20 @@ export interface CheckContext {
 export type Produce = (row: number, rng: Rng) => Value;
 
 export interface CompileContext {
+  model: ResolvedModel;
   column: ResolvedColumn;
   /** The rows of the column's table. */
   rows: RowSource;
   /** The rows of any table. */
   table(name: string): RowSource;
   faker: Faker;
+  /** A Faker drawing from the same per-cell streams as `faker`, in another locale ("de", "fr_CA"). */
+  fakerFor(locale: string): Faker;
+  /**
+   * The key of a random stream that every column of this table naming it shares: (seed, table,
+   * name). With `rngAt(key, row)` the columns of a row draw the same values (an address's parts).
+   */
+  streamKey(name: string): number;
   /** The model's reference "now". */
   now: Date;
   /** Inside byRef cases, its foreign key: `list` numbers rows among the siblings of that parent. */
@@ -72,6 +80,8 @@ export interface RowSource {
   group(fk: string, row: number): Group;
   /** The range [start, end) of the rows whose foreign key `fk` references parent row `parent`. */
   children(fk: string, parent: number): [number, number];
+  /** The row of table `from` drawn for `row` (see the "from" of "ref"), shared by the columns that draw from `from`. */
+  drawn(from: string, row: number): number;
 }
 
 /** The parent row a foreign key of a row references, and the row's position among that parent's children. */
@@ -81,10 +91,14 @@ export interface Group {
 }
 
 /**
- * How rows of a foreign key are given parent rows: a forest whose first `roots` rows are roots, or
- * parents drawn by a spread (partition by default when a parent generator reads its children).
+ * How rows of a foreign key are given parent rows: a forest whose first `roots` rows are roots,
+ * the row reached by foreign keys `steps` from the row drawn from table `from`, or parents drawn by
+ * a spread (partition by default when a parent generator reads its children).
  */
-export type ParentLayout = { roots: number } | { spread?: 'uniform' | 'skewed' | 'partition'; distinctPer?: string; nullRate?: number };
+export type ParentLayout =
+  | { roots: number }
+  | { from: string; steps: string[] }
+  | { spread?: 'uniform' | 'skewed' | 'partition'; distinctPer?: string; nullRate?: number };
 
 export interface VerifyContext {
   model: ResolvedModel;

@@ -1,12 +1,21 @@
 import { describeType, isNumeric, isTemporal } from '../../model/types.ts';
 import { fromNumber } from '../decimal.ts';
 import type { Rng } from '../random.ts';
-import { formatTime } from './coerce.ts';
+import { coerce, formatTime } from './coerce.ts';
 import type { GeneratorKind, GeneratorOf, Produce } from './kind.ts';
 
 /** A number or timestamp between two bounds, optionally skewed towards one of them. */
 export const range: GeneratorKind<GeneratorOf<'range'>> = {
   check(g, at, { type, column, add }) {
+    if (isTemporal(type) && (g.step !== undefined || g.offset !== undefined))
+      add(`${at}/${g.step !== undefined ? 'step' : 'offset'}`, '"step" and "offset" round numbers, not dates');
+    if (
+      g.step !== undefined &&
+      typeof g.min === 'number' &&
+      typeof g.max === 'number' &&
+      Math.ceil(g.min / g.step) > Math.floor(g.max / g.step)
+    )
+      add(`${at}/step`, `no multiple of ${g.step} lies between ${g.min} and ${g.max}`);
     if (isTemporal(type)) {
       const bad = [g.min, g.max].find((v) => typeof v !== 'string' || Number.isNaN(Date.parse(v)));
       if (bad !== undefined)
@@ -31,6 +40,15 @@ export const range: GeneratorKind<GeneratorOf<'range'>> = {
     }
     const min = Number(g.min);
     const max = Number(g.max);
+    if (g.step !== undefined || g.offset !== undefined) {
+      // prices like 19.99: the nearest multiple of step within [min, max], then the offset
+      const step = g.step ?? 1;
+      const offset = g.offset ?? 0;
+      const lo = Math.ceil(min / step);
+      const hi = Math.floor(max / step);
+      const out = (v: number) => coerce(v, column);
+      return (_row, rng) => out(Math.min(hi, Math.max(lo, Math.round((min + draw(rng) * (max - min)) / step))) * step + offset);
+    }
     switch (t.base) {
       case 'int':
         return (_row, rng) => min + Math.floor(draw(rng) * (max - min + 1));

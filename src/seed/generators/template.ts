@@ -1,5 +1,6 @@
 import { fakerMethod } from '../../model/faker-method.ts';
 import { parseTemplate, renderTemplate } from '../template.ts';
+import { permute } from '../random.ts';
 import { coerce } from './coerce.ts';
 import type { CompileContext, GeneratorKind, GeneratorOf, Produce } from './kind.ts';
 
@@ -21,8 +22,36 @@ export const template: GeneratorKind<GeneratorOf<'template'>> = {
   },
   cannotRepeat: (g) => g.template.includes('{row}'),
   rowDependencies: (g) => templateColumns(g.template),
-  compile: (g, cx) => compileTemplate(g.template, false, cx),
+  compile: (g, cx) => (g.distinct ? compileDistinct(g.template, cx) : compileTemplate(g.template, false, cx)),
 };
+
+/**
+ * The k-th row of its group takes the k-th combination of the choices in a shuffled order (like
+ * `list`, whose values run out): no two rows of a group share a text while there are enough.
+ */
+function compileDistinct(text: string, cx: CompileContext): Produce {
+  const parts = parseTemplate(text, false);
+  const sizes = parts.flatMap((p) => (p.kind === 'oneOf' ? [p.options.length] : []));
+  const combinations = sizes.reduce((a, b) => a * b, 1);
+  const { column, rows, faker, groupVia } = cx;
+  const key = cx.streamKey(`distinct:${column.name}`);
+  return (row, rng) => {
+    const group = groupVia ? rows.group(groupVia, row) : { parent: null, ordinal: row };
+    const k = group.ordinal;
+    // another order per parent and per round through the combinations
+    const order = key ^ Math.imul((group.parent ?? -1) + 1, 0x85ebca6b) ^ Math.imul(Math.floor(k / combinations), 0x9e3779b1);
+    let rest = permute(k % combinations, combinations, order);
+    const digits = sizes.map((n) => {
+      const d = rest % n;
+      rest = Math.floor(rest / n);
+      return d;
+    });
+    return coerce(
+      renderTemplate(parts, row, rng, rows, faker, (i) => digits[i]!),
+      column,
+    );
+  };
+}
 
 /** The `{column}` placeholders of a template (not `{row}`, not inside `{{…}}`). */
 function templateColumns(text: string): string[] {

@@ -88,6 +88,7 @@ const cases: { [K in Generator['kind']]: Case } = {
   ],
   match: [1, 4, { kind: 'match', column: 'nope', cases: {} }, '/tables/1/columns/4/generate/column', /column "nope" does not exist/],
   list: [1, 5, { kind: 'list', values: ['x', 'y'] }, undefined],
+  address: [1, 2, { kind: 'address', part: 'city' }, '/tables/1/columns/2/generate', /part "city" needs a text column, and "qty" is int/],
 };
 
 describe('generator registry', () => {
