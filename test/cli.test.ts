@@ -74,7 +74,7 @@ describe('the ecom CLI', () => {
   });
 
   it('prints errors as JSON with --json, and takes --model on every command that reads the model', () => {
-    for (const command of ['codegen', 'migrate', 'seed', 'verify', 'export-db', 'run', 'serve']) {
+    for (const command of ['codegen', 'migrate', 'seed', 'verify', 'export-db', 'run', 'serve', 'report']) {
       const r = ecom([command, '--model', join(temp, 'missing.json'), '--json']);
       expect(r.code, command).toBe(1);
       const { error } = JSON.parse(r.stdout);
@@ -88,7 +88,7 @@ describe('the ecom CLI', () => {
   it('shows help for every command, summary once, with examples', () => {
     const top = ecom(['--help']);
     expect(top.code).toBe(0);
-    for (const command of ['codegen', 'migrate', 'seed', 'verify', 'export-db', 'run', 'serve']) {
+    for (const command of ['codegen', 'migrate', 'seed', 'verify', 'export-db', 'run', 'serve', 'report']) {
       expect(top.stdout).toMatch(new RegExp(`\\n  ${command} `));
       const help = ecom(['help', command]);
       expect(help.code, command).toBe(0);
@@ -113,7 +113,8 @@ describe('the ecom CLI', () => {
     const pglite = ecom(['run', '--seed', '7', '--out', join(temp, 'out-pglite')]);
     expect(pglite.stderr).not.toMatch(/Error/);
     expect(pglite.code).toBe(0);
-    expect(pglite.stdout).toMatch(/4\/5 verify +\d+ checks, 0 violations/);
+    expect(pglite.stdout).toMatch(/4\/6 verify +\d+ checks, 0 violations/);
+    expect(pglite.stdout).toMatch(/6\/6 report +\S*out-pglite\/report\.html, \d+ KiB/);
     expect(pglite.stdout).toMatch(/total +1575/);
     const scratch = await createPgDatabase();
     try {
