@@ -13,7 +13,8 @@ const HEAD_CHAR = 8; // 13px bold
 const HEAD = 28;
 const ROW = 18;
 const PAD = 8;
-const MARK = 24; // the PK/FK column
+/** Width of the PK/FK column: wider in tables where a column is both. */
+const markWidth = (t: TableReport) => (t.columns.some((c) => c.primaryKey && c.references) ? 40 : 24);
 const BADGE_GAP = 4;
 
 export const DESTINATION_LABELS: Record<string, string> = { postgres: 'PG', csv: 'CSV', json: 'JSON', api: 'API' };
@@ -29,7 +30,7 @@ const badgeWidth = (d: string) => DESTINATION_LABELS[d]!.length * 6.5 + 8;
 
 function nodeWidth(t: TableReport): number {
   const head = PAD + t.name.length * HEAD_CHAR + 12 + t.destinations.reduce((a, d) => a + badgeWidth(d) + BADGE_GAP, 0) + PAD;
-  const rows = t.columns.map((c) => PAD + MARK + (c.name.length + (c.nullable ? 1 : 0) + 2 + c.type.length) * CHAR + PAD);
+  const rows = t.columns.map((c) => PAD + markWidth(t) + (c.name.length + (c.nullable ? 1 : 0) + 2 + c.type.length) * CHAR + PAD);
   return Math.ceil(Math.max(head, ...rows, 120));
 }
 
@@ -164,11 +165,10 @@ function node(n: DiagramLayout['nodes'][number]): Html {
   });
   const rows = t.columns.map((c, i) => {
     const y = HEAD + i * ROW;
-    const mark = [t.primaryKey.includes(c.name) ? 'PK' : '', c.references ? 'FK' : ''].filter(Boolean).join('');
+    const mark = [c.primaryKey ? 'PK' : '', c.references ? 'FK' : ''].filter(Boolean).join(' ');
     return html`<g class="er-row"
       ><rect x="0" y="${y}" width="${px(n.width)}" height="${ROW}" /><text class="mark" x="${PAD}" y="${y + 13}">${mark}</text
-      ><text class="name${t.primaryKey.includes(c.name) ? ' pk' : ''}" x="${PAD + MARK}" y="${y + 13}"
-        >${c.name}${c.nullable ? '?' : ''}</text
+      ><text class="name${c.primaryKey ? ' pk' : ''}" x="${PAD + markWidth(t)}" y="${y + 13}">${c.name}${c.nullable ? '?' : ''}</text
       ><text class="type" x="${px(n.width - PAD)}" y="${y + 13}">${c.type}</text></g
     >`;
   });
