@@ -1,8 +1,9 @@
 import { createReadStream, readFileSync } from 'node:fs';
-import { CsvError, parse as parseStream, type Options as CsvOptions } from 'csv-parse';
+import type { Options as CsvOptions } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import type { ResolvedTable } from '../../model/resolve.ts';
 import { canonical, type CanonRow } from './canonical.ts';
+import { CsvRecordError, CsvRecordSplitter } from './csv-records.ts';
 import { JsonArrayError, JsonArraySplitter } from './json-array.ts';
 
 /** Reports what makes a file unreadable: check, where, detail. */
@@ -79,29 +80,32 @@ export async function streamRows(file: string, t: ResolvedTable, problem: FilePr
 }
 
 async function streamCsv(file: string, t: ResolvedTable, problem: FileProblem, onRow?: (row: CanonRow) => void): Promise<number> {
-  const source = createReadStream(file);
-  const parser = source.pipe(parseStream({ ...CSV_OPTIONS, info: true }));
-  source.on('error', (e) => parser.destroy(e));
+  const splitter = new CsvRecordSplitter();
+  const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
   let records = 0; // the header included
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: (string | null)[]; info: { lines: number } }>) {
-      if (records++ === 0) {
-        const header = headerProblem(record, t);
-        if (header) {
-          problem('csv header', `${file}:1`, header);
-          return 0;
-        }
-        continue;
+  const stop = new Error('a wrong header: the rest is not read');
+  const record = (rec: (string | null)[], line: number) => {
+    if (records++ === 0) {
+      const header = headerProblem(rec, t);
+      if (header) {
+        problem('csv header', `${file}:1`, header);
+        throw stop;
       }
-      const shape = shapeProblem(record.length, t);
-      if (shape) problem('csv shape', `${file}:${info.lines}`, shape);
-      onRow?.(canonicalRecord(t, record));
+      return;
     }
+    const shape = shapeProblem(rec.length, t);
+    if (shape) problem('csv shape', `${file}:${line}`, shape);
+    onRow?.(canonicalRecord(t, rec));
+  };
+  try {
+    for await (const chunk of input as AsyncIterable<string>) splitter.push(chunk, record);
+    splitter.end(record);
   } catch (e) {
-    if (!(e instanceof CsvError)) throw e;
-    problem('csv syntax', file, e.message);
+    if (e === stop) return 0;
+    if (!(e instanceof CsvRecordError)) throw e;
+    problem('csv syntax', `${file}:${e.line}`, e.message);
   } finally {
-    source.destroy();
+    input.destroy();
   }
   return Math.max(0, records - 1);
 }
