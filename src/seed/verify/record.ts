@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import { manifestSchema, readManifest } from '../manifest.ts';
+import { MANIFEST, manifestSchema, readManifest } from '../manifest.ts';
 import { verifyReportSchema, type VerifyReport } from '../verify.ts';
 
 /**
@@ -11,12 +11,23 @@ import { verifyReportSchema, type VerifyReport } from '../verify.ts';
  */
 export const VERIFY_RECORD = 'verify.json';
 
-const recordSchema = z.object({ manifest: manifestSchema.nullable(), report: verifyReportSchema });
+const recordSchema = z.object({
+  manifest: manifestSchema.nullable(),
+  /** When that manifest was written: a new seed with the same manifest (say, after editing overrides) is new data. */
+  seededAt: z.number().nullable(),
+  report: verifyReportSchema,
+});
+
+/** What identifies the data seeded into `out`. */
+function seeded(out: string) {
+  const file = join(out, MANIFEST);
+  return { manifest: readManifest(out) ?? null, seededAt: existsSync(file) ? statSync(file).mtimeMs : null };
+}
 
 export function recordVerification(out: string, report: VerifyReport): void {
   mkdirSync(out, { recursive: true });
   const file = join(out, VERIFY_RECORD);
-  writeFileSync(`${file}.${process.pid}`, JSON.stringify({ manifest: readManifest(out) ?? null, report }, null, 2) + '\n');
+  writeFileSync(`${file}.${process.pid}`, JSON.stringify({ ...seeded(out), report }, null, 2) + '\n');
   renameSync(`${file}.${process.pid}`, file);
 }
 
@@ -33,5 +44,6 @@ export function readVerification(out: string): { report: VerifyReport; current: 
   } catch {
     return undefined;
   }
-  return { report: record.report, current: isDeepStrictEqual(record.manifest, readManifest(out) ?? null) };
+  const { report, ...checked } = record;
+  return { report, current: isDeepStrictEqual(checked, seeded(out)) };
 }
