@@ -263,6 +263,7 @@ svg.er .er-edge.cycle path { stroke: var(--cycle); }
 svg.er .er-mark { fill: none; stroke: #57606a; stroke-width: 1.4; }
 svg.er a:hover .box { stroke: var(--accent); stroke-width: 2; }
 section.table { border-top: 2px solid var(--line); margin-top: 30px; }
+section { scroll-margin-top: 44px; }
 .description { margin: -4px 0 8px; color: var(--muted); }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 0 0 10px; }
 dl.meta dt { color: var(--muted); } dl.meta dd { margin: 0; }

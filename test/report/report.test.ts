@@ -303,6 +303,34 @@ describe('the report of the default `ecom run`, in headless Chromium', () => {
     }
   });
 
+  it('shows what verify found wrong, table by table', async () => {
+    const usersCsv = join(out, 'csv/users.csv');
+    const original = readFileSync(usersCsv, 'utf8');
+    writeFileSync(usersCsv, original.replace(/"(\w+)@example\.(com|net|org)"/, '"changed@example.com"'));
+    try {
+      const verified = ecom(['verify', '--out', out]);
+      expect(verified.status).toBe(1);
+      expect(ecom(['report', '--out', out]).status).toBe(0);
+      const page = await openPage(browser, pathToFileURL(join(out, REPORT_FILE)).href, { offline: true });
+      const shown = await page.page.evaluate(() => ({
+        banner: document.querySelector('.verify')!.getAttribute('data-status'),
+        failed: [...document.querySelectorAll<HTMLElement>('section.table li.bad[data-check]')].map(
+          (li) => `${li.closest<HTMLElement>('section')!.dataset.table} ${li.dataset.check}`,
+        ),
+      }));
+      await page.page.close();
+      expect(shown.banner).toBe('failed');
+      expect(shown.failed).toEqual(['users destinations identical']);
+    } finally {
+      writeFileSync(usersCsv, original);
+    }
+    // a new seed makes that verification stale
+    expect(ecom(['seed', '--out', out]).status).toBe(0);
+    const report = JSON.parse(ecom(['report', '--out', out, '--json']).stdout) as Report;
+    expect(report.verify.status).toBe('stale');
+    expect(report.tables.every((t) => t.checks.length === 0)).toBe(true);
+  });
+
   it('refuses, with the fix, when there is nothing seeded, another model was seeded, or a file is missing', () => {
     const empty = ecom(['report', '--out', join(temp, 'empty')]);
     expect(empty.status).toBe(1);
@@ -413,6 +441,7 @@ describe('values from user data in the report', () => {
       expect(await opened.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
       const figures = await expectPageMatchesModel(opened.page, p.model);
       expect(figures.images).toBe(0);
+      expect(figures.text).toMatch(/verify has not run on this data: run ecom verify/);
       expect(await opened.page.evaluate(() => [...document.querySelectorAll('b')].filter((b) => b.textContent === 'bold').length)).toBe(0);
       expect(figures.text).toContain(model.tables[0]!.description);
       const body = figures.sections[0]!.columns.find((c) => c.name === 'body')!;
