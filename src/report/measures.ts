@@ -89,37 +89,45 @@ export function axisSql(c: ResolvedColumn): string {
   return `${col}::float8`;
 }
 
-/** How axis values fall into bins, given the column's min and max on the axis. */
+/**
+ * How axis values fall into bins: bin i holds the values from edges[i - 1] (inclusive) up to edges[i].
+ * Both sides only compare values with the same edges (JS here, width_bucket in SQL), so they agree
+ * exactly, and no arithmetic on the values can overflow or underflow.
+ */
 export interface Binning {
   lower: number;
   upper: number;
-  bins: number;
-  /** Width of an integral bin; 0 for equal-width real bins. */
-  step: number;
+  /** Whole-number bins: a bin's range ends one below the next edge. */
+  integral: boolean;
+  edges: number[];
 }
 
 export function binningOf(c: ResolvedColumn, lower: number, upper: number): Binning {
+  const edges: number[] = [];
   if (isIntegral(c)) {
     const step = Math.max(1, Math.ceil((upper - lower + 1) / MAX_BINS));
-    return { lower, upper, bins: Math.floor((upper - lower) / step) + 1, step };
+    for (let edge = lower + step; edge <= upper; edge += step) edges.push(edge);
+  } else if (upper > lower) {
+    // a weighted mean, which cannot overflow however far apart lower and upper are
+    for (let k = 1; k < MAX_BINS; k++) edges.push(lower * ((MAX_BINS - k) / MAX_BINS) + upper * (k / MAX_BINS));
   }
-  return { lower, upper, bins: upper === lower ? 1 : MAX_BINS, step: 0 };
+  return { lower, upper, integral: isIntegral(c), edges: edges.filter((e, i) => e > lower && e <= upper && e !== edges[i - 1]) };
 }
 
-/** The bin of axis value `v`. The SQL of binSql does the same float8 operations in the same order. */
+/** The bin of axis value `v`: how many edges are at or below it. */
 export function binOf(b: Binning, v: number): number {
-  if (b.step > 0) return Math.floor((v - b.lower) / b.step);
-  if (b.bins === 1) return 0;
-  return Math.min(b.bins - 1, Math.floor(((v - b.lower) * b.bins) / (b.upper - b.lower)));
+  let lo = 0;
+  let hi = b.edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (b.edges[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
-export function binSql(b: Binning, axis: string): { sql: string; params: number[] } {
-  if (b.step > 0) return { sql: `floor((${axis} - $1::float8) / $2::float8)::int`, params: [b.lower, b.step] };
-  if (b.bins === 1) return { sql: '0', params: [] };
-  return {
-    sql: `LEAST($3::int - 1, floor((${axis} - $1::float8) * $3::float8 / ($2::float8 - $1::float8)))::int`,
-    params: [b.lower, b.upper, b.bins],
-  };
+export function binSql(b: Binning, axis: string): { sql: string; params: unknown[] } {
+  return { sql: `width_bucket(${axis}, $1::float8[])`, params: [b.edges] };
 }
 
 /** A bin's range in the column's own terms: numbers, or ISO dates and times. Integral ranges are inclusive. */
@@ -130,8 +138,7 @@ export function binRange(c: ResolvedColumn, b: Binning, i: number): { from: stri
       : c.type.base === 'datetime'
         ? new Date(Math.round(v)).toISOString()
         : String(Number(v.toPrecision(10)));
-  if (b.step > 0) return { from: show(b.lower + i * b.step), to: show(Math.min(b.upper, b.lower + (i + 1) * b.step - 1)) };
-  if (b.bins === 1) return { from: show(b.lower), to: show(b.upper) };
-  const width = (b.upper - b.lower) / b.bins;
-  return { from: show(b.lower + i * width), to: show(i === b.bins - 1 ? b.upper : b.lower + (i + 1) * width) };
+  const from = i === 0 ? b.lower : b.edges[i - 1]!;
+  const to = i === b.edges.length ? b.upper : b.integral ? b.edges[i]! - 1 : b.edges[i]!;
+  return { from: show(from), to: show(to) };
 }

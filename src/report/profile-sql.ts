@@ -56,7 +56,7 @@ async function histogram(db: Database, t: ResolvedTable, c: ResolvedColumn, min:
     `SELECT ${bin.sql} AS bin, count(*) AS n FROM ${quote(t.name)} WHERE ${quote(c.name)} IS NOT NULL GROUP BY 1`,
     bin.params,
   );
-  const counts = new Array<number>(b.bins).fill(0);
+  const counts = new Array<number>(b.edges.length + 1).fill(0);
   for (const r of found) counts[count(r.bin)] = count(r.n);
   return histogramOf(c, b, counts);
 }

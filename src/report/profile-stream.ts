@@ -81,7 +81,7 @@ class ColumnAccumulator {
     if (this.nonNull === 0) return figures;
     if (this.axis) {
       const b = binningOf(c, this.axis(figures.min!), this.axis(figures.max!));
-      const counts = new Array<number>(b.bins).fill(0);
+      const counts = new Array<number>(b.edges.length + 1).fill(0);
       for (let i = 0; i < this.nonNull; i++) counts[binOf(b, this.axisValues[i]!)]!++;
       figures.histogram = histogramOf(c, b, counts);
     }

@@ -60,9 +60,9 @@ describe('histogram bins', () => {
       fc.tuple(fc.constant(dateColumn!), fc.array(fc.integer({ min: -40_000, max: 40_000 }), { minLength: 1, maxLength: 40 })),
       fc.tuple(
         fc.constantFrom(decimalColumn!, floatColumn!),
-        fc.array(fc.double({ min: -1e12, max: 1e12, noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 40 }),
       ),
-      // cents, many on bin edges, where a different order of float operations would show
+      // cents, many on bin edges
       fc.tuple(
         fc.constant(decimalColumn!),
         fc.array(
@@ -76,11 +76,11 @@ describe('histogram bins', () => {
         const lower = Math.min(...values);
         const upper = Math.max(...values);
         const b = binningOf(column, lower, upper);
-        expect(b.bins).toBeGreaterThanOrEqual(1);
-        expect(b.bins).toBeLessThanOrEqual(MAX_BINS);
+        const bins = b.edges.length + 1;
+        expect(bins).toBeLessThanOrEqual(MAX_BINS);
         const js = values.map((v) => binOf(b, v));
-        for (const i of js) expect(i >= 0 && i < b.bins, `${column.type.base} ${i} of ${b.bins}`).toBe(true);
-        expect(js[values.indexOf(upper)]).toBe(b.bins - 1);
+        expect(js[values.indexOf(lower)]).toBe(0);
+        expect(js[values.indexOf(upper)]).toBe(bins - 1);
         expect(await sqlBins(b, values)).toEqual(js);
       }),
       { numRuns: 200 },
@@ -88,9 +88,10 @@ describe('histogram bins', () => {
   });
 
   it('are whole numbers for integers: one per value up to 20 values', () => {
-    expect(binningOf(intColumn!, 1, 5)).toEqual({ lower: 1, upper: 5, bins: 5, step: 1 });
-    expect(binningOf(intColumn!, 1, 21)).toEqual({ lower: 1, upper: 21, bins: 11, step: 2 });
-    expect(binningOf(floatColumn!, 3, 3).bins).toBe(1);
+    expect(binningOf(intColumn!, 1, 5).edges).toEqual([2, 3, 4, 5]);
+    expect(binningOf(intColumn!, 1, 21).edges).toEqual([3, 5, 7, 9, 11, 13, 15, 17, 19, 21]);
+    expect(binningOf(floatColumn!, 3, 3).edges).toEqual([]);
+    expect(binningOf(floatColumn!, 0, 20).edges).toHaveLength(MAX_BINS - 1);
   });
 });
 
@@ -129,10 +130,7 @@ describe('HTML escaping', () => {
         expect(html`<p title="${s}">${s}</p>`.text).toBe(`<p title="${escaped}">${escaped}</p>`);
       }),
     );
-    expect(
-      html`<ul>
-        ${['<a>', html`<li>${'&'}</li>`]}
-      </ul>`.text,
-    ).toBe('<ul>&lt;a&gt;<li>&amp;</li></ul>');
+    // prettier-ignore
+    expect(html`<ul>${['<a>', html`<li>${'&'}</li>`]}</ul>`.text).toBe('<ul>&lt;a&gt;<li>&amp;</li></ul>');
   });
 });
