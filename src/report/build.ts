@@ -48,7 +48,9 @@ export async function buildReport(db: Database | undefined, model: ResolvedModel
       },
     ]);
   const problem: FileProblem = (check, where, detail) => {
-    throw new EcomError(`cannot read ${where}: ${check}: ${detail}`, [], 1);
+    throw new EcomError(`cannot read ${where}`, [
+      { pointer: where, message: `${check}: ${detail}`, hint: 'run `ecom seed` to write the exports again' },
+    ]);
   };
 
   const figures = new Map<string, TableFigures>();

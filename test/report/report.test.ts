@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, createReadStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -117,11 +117,11 @@ describe('the report of the default `ecom run`, in headless Chromium', () => {
   let client: pg.Client;
   let opened: Awaited<ReturnType<typeof openPage>>;
   let figures: PageFigures;
-  const ecom = (args: string[]) =>
+  const ecom = (args: string[], env: Record<string, string> = {}) =>
     spawnSync(process.execPath, [join(REPO, 'bin/run.js'), ...args], {
       cwd: REPO,
       encoding: 'utf8',
-      env: { ...process.env, DATABASE_URL: scratch.url },
+      env: { ...process.env, DATABASE_URL: scratch.url, ...env },
     });
   const sql = async <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows;
   const column = (table: string, name: string) => figures.sections.find((s) => s.name === table)!.columns.find((c) => c.name === name)!;
@@ -148,10 +148,16 @@ describe('the report of the default `ecom run`, in headless Chromium', () => {
     expect(opened.problems).toEqual([]);
     expect(opened.requests).toEqual([pathToFileURL(join(out, REPORT_FILE)).href]);
     expect(figures.text).toMatch(/verify passed: \d+ checks, 0 violations/);
+    await opened.page.setViewport({ width: 1400, height: 1240 });
     await opened.page.screenshot({ path: artifactPath('report-ecommerce.png') });
+    await (await opened.page.$('#table-orders'))!.screenshot({ path: artifactPath('report-ecommerce-orders.png') });
     await opened.page.screenshot({ path: artifactPath('report-ecommerce-full.png'), fullPage: true });
-    // README's picture comes from this run, refreshed deliberately
-    if (process.env.UPDATE_SCREENSHOT) copyFileSync(artifactPath('report-ecommerce.png'), join(REPO, 'docs/report.png'));
+    // README's pictures come from this run, refreshed deliberately
+    if (process.env.UPDATE_SCREENSHOT) {
+      mkdirSync(join(REPO, 'docs'), { recursive: true });
+      copyFileSync(artifactPath('report-ecommerce.png'), join(REPO, 'docs/report.png'));
+      copyFileSync(artifactPath('report-ecommerce-orders.png'), join(REPO, 'docs/report-orders.png'));
+    }
   });
 
   it('shows every table and column, one diagram node per table and one edge per foreign key', async () => {
@@ -331,7 +337,21 @@ describe('the report of the default `ecom run`, in headless Chromium', () => {
     expect(report.tables.every((t) => t.checks.length === 0)).toBe(true);
   });
 
-  it('refuses, with the fix, when there is nothing seeded, another model was seeded, or a file is missing', () => {
+  it('refuses, with the fix, when there is nothing seeded, another model was seeded, a table or file is missing, or no database', async () => {
+    const unmigrated = await createPgDatabase();
+    try {
+      const r = ecom(['report', '--out', out], { DATABASE_URL: unmigrated.url });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(
+        /^Error: cannot profile table "categories" in PostgreSQL \S+: relation "categories" does not exist\n.*hint: run `ecom migrate` and `ecom seed`/s,
+      );
+    } finally {
+      await unmigrated.drop();
+    }
+    const away = ecom(['report', '--out', out], { DATABASE_URL: 'postgresql://app:s3cr3t@127.0.0.1:1/nowhere' });
+    expect(away.status).toBe(1);
+    expect(away.stderr).toMatch(/^Error: cannot connect to PostgreSQL postgresql:\/\/app:\*\*\*\*@127\.0\.0\.1:1\/nowhere/);
+    expect(away.stderr).not.toContain('s3cr3t');
     const empty = ecom(['report', '--out', join(temp, 'empty')]);
     expect(empty.status).toBe(1);
     expect(empty.stderr).toMatch(/^Error: nothing was seeded into \S+empty: no manifest\.json\n.*hint: run `ecom seed`/s);
@@ -346,6 +366,13 @@ describe('the report of the default `ecom run`, in headless Chromium', () => {
     expect(missing.stderr).toMatch(/reviews\.csv is missing/);
     expect(readFileSync(join(out, REPORT_FILE)).equals(before)).toBe(true); // the last good page stays
     expect(readdirSync(out).filter((f) => f.startsWith(`${REPORT_FILE}.`))).toEqual([]);
+    writeFileSync(join(out, 'csv/reviews.csv'), '"id","product_id","user_id","rating","title","body","created_at"\r\n1,2,3,4,"open\r\n');
+    const broken = ecom(['report', '--out', out]);
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toMatch(
+      /\n  order_items .*\nError: cannot read \S+reviews\.csv:2\n.*csv syntax: a quote is not closed\n +hint: run `ecom seed`/s,
+    );
+    expect(readFileSync(join(out, REPORT_FILE)).equals(before)).toBe(true);
   });
 });
 
