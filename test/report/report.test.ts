@@ -370,7 +370,7 @@ describe('the report of the default `ecom run`, in headless Chromium', () => {
     const broken = ecom(['report', '--out', out]);
     expect(broken.status).toBe(1);
     expect(broken.stderr).toMatch(
-      /\n  order_items .*\nError: cannot read \S+reviews\.csv:2\n.*csv syntax: a quote is not closed\n +hint: run `ecom seed`/s,
+      /\n {2}order_items .*\nError: cannot read \S+reviews\.csv:2\n.*csv syntax: a quote is not closed\n +hint: run `ecom seed`/s,
     );
     expect(readFileSync(join(out, REPORT_FILE)).equals(before)).toBe(true);
   });
