@@ -157,7 +157,7 @@ describe('the ecom CLI', () => {
       expect(readFileSync(join(temp, 'out-pg', f))).toEqual(readFileSync(join(temp, 'out-pglite', f)));
       expect(readFileSync(join(temp, 'out-prisma-seed', f))).toEqual(readFileSync(join(temp, 'out-pglite', f)));
     }
-  });
+  }, 120_000); // three whole pipelines (report included) and Prisma's CLI, on a machine the other suites load too
 });
 
 describe('ecom serve', () => {

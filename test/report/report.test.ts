@@ -335,7 +335,7 @@ describe('the report of the default `ecom run`, in headless Chromium', () => {
     const report = JSON.parse(ecom(['report', '--out', out, '--json']).stdout) as Report;
     expect(report.verify.status).toBe('stale');
     expect(report.tables.every((t) => t.checks.length === 0)).toBe(true);
-  });
+  }, 120_000); // several CLI runs
 
   it('refuses, with the fix, when there is nothing seeded, another model was seeded, a table or file is missing, or no database', async () => {
     const unmigrated = await createPgDatabase();
@@ -373,7 +373,7 @@ describe('the report of the default `ecom run`, in headless Chromium', () => {
       /\n {2}order_items .*\nError: cannot read \S+reviews\.csv:2\n.*csv syntax: a quote is not closed\n +hint: run `ecom seed`/s,
     );
     expect(readFileSync(join(out, REPORT_FILE)).equals(before)).toBe(true);
-  });
+  }, 120_000); // several CLI runs
 });
 
 describe('the report of every fixture model', () => {
