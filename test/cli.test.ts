@@ -100,7 +100,7 @@ describe('the ecom CLI', () => {
       expect(ecom([command, '--help']).stdout).toBe(help.stdout);
     }
     expect(ecom(['--version']).stdout).toMatch(/^ecom\/\d+\.\d+\.\d+ /);
-  });
+  }, 120_000); // twenty CLI start-ups
 
   it('never prints the database password', () => {
     const r = ecom(['migrate'], { DATABASE_URL: 'postgresql://app:s3cr3t-pw@127.0.0.1:1/nowhere' });
