@@ -1,5 +1,6 @@
 // npm run bench [-- --rows N]: seeding throughput against a same-run plain COPY baseline, peak
-// memory at 100k and N rows, and the wall time of the default `ecom run` on PGlite and PostgreSQL.
+// memory at 100k and N rows, the time and peak memory of `ecom report` on each of those seeds, and
+// the wall time of the default `ecom run` on PGlite and PostgreSQL.
 // DATABASE_URL names the PostgreSQL server to use; a scratch database is created and dropped there.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,13 +38,19 @@ function cli(args: string[], env: Record<string, string>): number {
   return (performance.now() - started) / 1000;
 }
 
-function child(scratchUrl: string, rows: number): { rows: number; seconds: number; maxRssMb: number } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/seed-child.ts', scratchUrl, String(rows), join(work, `out-${rows}`)], {
-    encoding: 'utf8',
-  });
+/** Runs a bench script in its own process, so its peak RSS is its own; it prints its figures as a last JSON line. */
+function child<T>(script: string, args: string[]): T {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as T;
 }
+
+const seedChild = (scratchUrl: string, rows: number) =>
+  child<{ rows: number; seconds: number; maxRssMb: number }>('bench/seed-child.ts', [scratchUrl, String(rows), join(work, `out-${rows}`)]);
+
+/** The report of the seed of `rows` just made (its folder is named by the rows asked for). */
+const reportChild = (scratchUrl: string, rows: number) =>
+  child<{ seconds: number; bytes: number; maxRssMb: number }>('bench/report-child.ts', [scratchUrl, join(work, `out-${rows}`)]);
 
 /** RFC 4180 CSV as COPY (FORMAT csv) reads it: unquoted empty field = NULL. */
 function csvLine(values: Value[]): string {
@@ -92,11 +99,16 @@ async function main() {
     const generateSeconds = (performance.now() - started) / 1000;
     log(`generate: ${generated} rows in ${generateSeconds.toFixed(2)} s`);
 
-    // 2. the whole seed (database + files), each size in its own process for its peak RSS
-    const small = child(scratchUrl, Math.min(100_000, ROWS));
+    // 2. the whole seed (database + files), each size in its own process for its peak RSS, then its report
+    const SMALL = Math.min(100_000, ROWS);
+    const small = seedChild(scratchUrl, SMALL);
     log(`seed ${small.rows} rows: ${small.seconds.toFixed(2)} s, peak RSS ${small.maxRssMb.toFixed(0)} MB`);
-    const full = child(scratchUrl, ROWS);
+    const smallReport = reportChild(scratchUrl, SMALL);
+    log(`report ${small.rows} rows: ${smallReport.seconds.toFixed(2)} s, peak RSS ${smallReport.maxRssMb.toFixed(0)} MB`);
+    const full = seedChild(scratchUrl, ROWS);
     log(`seed ${full.rows} rows: ${full.seconds.toFixed(2)} s, peak RSS ${full.maxRssMb.toFixed(0)} MB`);
+    const fullReport = reportChild(scratchUrl, ROWS);
+    log(`report ${full.rows} rows: ${fullReport.seconds.toFixed(2)} s, peak RSS ${fullReport.maxRssMb.toFixed(0)} MB`);
 
     // 3. baseline: plain COPY of the same rows, pre-rendered as CSV files, into the same tables
     const files: { table: string; file: string; columns: string[]; rows: number }[] = [];
@@ -154,11 +166,16 @@ async function main() {
       peak_rss_mb_100k: Math.round(small.maxRssMb),
       peak_rss_mb_1m: Math.round(full.maxRssMb),
       rss_ratio_1m_vs_100k: Math.round((full.maxRssMb / small.maxRssMb) * 100) / 100,
+      report_s_100k: Math.round(smallReport.seconds * 100) / 100,
+      report_s_1m: Math.round(fullReport.seconds * 100) / 100,
+      report_peak_rss_mb_100k: Math.round(smallReport.maxRssMb),
+      report_peak_rss_mb_1m: Math.round(fullReport.maxRssMb),
+      report_rss_ratio_1m_vs_seed_1m: Math.round((fullReport.maxRssMb / full.maxRssMb) * 100) / 100,
       default_run_s_pglite: Math.round(pgliteWarm * 100) / 100,
       default_run_s_pglite_fresh_folder: Math.round(pgliteFresh * 100) / 100,
       default_run_s_postgres: Math.round(postgresRun * 100) / 100,
       notes:
-        'seed_rows_per_sec counts every row (PostgreSQL, CSV and JSON, file-only tables too); copy_rows_per_sec counts the PostgreSQL rows COPYed from pre-rendered CSV. Default runs are wall time of `node bin/run.js run` including process start; the PGlite "fresh" run includes creating the data folder.',
+        'seed_rows_per_sec counts every row (PostgreSQL, CSV and JSON, file-only tables too); copy_rows_per_sec counts the PostgreSQL rows COPYed from pre-rendered CSV. report_* is `ecom report` of each seed (PostgreSQL tables profiled with SQL, file-only tables streamed), in its own process. Default runs are wall time of `node bin/run.js run` including process start; the PGlite "fresh" run includes creating the data folder.',
       startup,
       machine: machine(),
     };

@@ -74,13 +74,16 @@ describe('the ecom CLI', { timeout: 180_000 }, () => {
   });
 
   it('prints errors as JSON with --json, and takes --model on every command that reads the model', () => {
-    for (const command of ['codegen', 'migrate', 'seed', 'verify', 'export-db', 'run', 'serve']) {
+    for (const command of ['codegen', 'migrate', 'seed', 'verify', 'export-db', 'run', 'serve', 'report']) {
       const r = ecom([command, '--model', join(temp, 'missing.json'), '--json']);
       expect(r.code, command).toBe(1);
       const { error } = JSON.parse(r.stdout);
       expect(error.message, command).toMatch(/^cannot read model file .*missing\.json: ENOENT$/);
       expect(r.stderr, command).toBe('');
     }
+    const fileOnly = ecom(['export-db', '--model', 'test/fixtures/clinic_model.json']);
+    expect(fileOnly.code).toBe(1);
+    expect(fileOnly.stderr).toMatch(/model "clinic" has no table in PostgreSQL, so there is nothing to dump/);
     const flags = JSON.parse(ecom(['seed', '--scale', '0', '--json']).stdout);
     expect(flags.error).toMatchObject({ message: expect.stringMatching(/^--scale 0: must be a positive number/), exitCode: 2 });
   });
@@ -88,7 +91,7 @@ describe('the ecom CLI', { timeout: 180_000 }, () => {
   it('shows help for every command, summary once, with examples', () => {
     const top = ecom(['--help']);
     expect(top.code).toBe(0);
-    for (const command of ['codegen', 'migrate', 'seed', 'verify', 'export-db', 'run', 'serve']) {
+    for (const command of ['codegen', 'migrate', 'seed', 'verify', 'export-db', 'run', 'serve', 'report']) {
       expect(top.stdout).toMatch(new RegExp(`\\n  ${command} `));
       const help = ecom(['help', command]);
       expect(help.code, command).toBe(0);
@@ -100,7 +103,7 @@ describe('the ecom CLI', { timeout: 180_000 }, () => {
       expect(ecom([command, '--help']).stdout).toBe(help.stdout);
     }
     expect(ecom(['--version']).stdout).toMatch(/^ecom\/\d+\.\d+\.\d+ /);
-  });
+  }, 120_000); // twenty CLI start-ups
 
   it('never prints the database password', () => {
     const r = ecom(['migrate'], { DATABASE_URL: 'postgresql://app:s3cr3t-pw@127.0.0.1:1/nowhere' });
@@ -113,7 +116,8 @@ describe('the ecom CLI', { timeout: 180_000 }, () => {
     const pglite = ecom(['run', '--seed', '7', '--out', join(temp, 'out-pglite')]);
     expect(pglite.stderr).not.toMatch(/Error/);
     expect(pglite.code).toBe(0);
-    expect(pglite.stdout).toMatch(/4\/5 verify +\d+ checks, 0 violations/);
+    expect(pglite.stdout).toMatch(/4\/6 verify +\d+ checks, 0 violations/);
+    expect(pglite.stdout).toMatch(/6\/6 report +\S*out-pglite\/report\.html, \d+ KiB/);
     expect(pglite.stdout).toMatch(/total +1375/);
     const scratch = await createPgDatabase();
     try {

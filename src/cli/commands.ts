@@ -1,6 +1,7 @@
 import Codegen from './commands/codegen.ts';
 import ExportDb from './commands/export-db.ts';
 import Migrate from './commands/migrate.ts';
+import Report from './commands/report.ts';
 import Run from './commands/run.ts';
 import Seed from './commands/seed.ts';
 import Serve from './commands/serve.ts';
@@ -13,6 +14,7 @@ export const commands = {
   'export-db': ExportDb,
   seed: Seed,
   run: Run,
+  report: Report,
   serve: Serve,
   verify: Verify,
 };

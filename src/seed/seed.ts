@@ -8,6 +8,7 @@ import { destinationsOf, type ResolvedModel, type ResolvedTable } from '../model
 import { Engine, type Overrides, type Row } from './engine.ts';
 import { checkKeys } from './layout.ts';
 import { suspendConstraints } from '../db/constraints.ts';
+import { MANIFEST, type Manifest } from './manifest.ts';
 import { OUTPUT_VERSION } from './output-version.ts';
 import { copySink, csvSink, jsonSink, type Sink } from './sinks.ts';
 
@@ -35,7 +36,6 @@ export interface TableSummary {
   seconds: number;
 }
 
-export const MANIFEST = 'manifest.json';
 const SCRATCH_PREFIX = '.seeding-';
 
 /** Scratch folders left by seeds that were killed (their process is gone); a live seed's is kept. */
@@ -202,7 +202,7 @@ function publish(scratch: string, out: string, model: ResolvedModel, options: Se
     mkdirSync(join(out, t.file!), { recursive: true });
     renameSync(from, to);
   }
-  const manifest = { outputVersion: OUTPUT_VERSION, model: model.name, seed: options.seed, counts: options.counts };
+  const manifest: Manifest = { outputVersion: OUTPUT_VERSION, model: model.name, seed: options.seed, counts: options.counts };
   writeFileSync(join(scratch, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
   renameSync(join(scratch, MANIFEST), join(out, MANIFEST));
   if (existsSync(scratch)) rmSync(scratch, { recursive: true, force: true });

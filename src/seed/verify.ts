@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { EcomError } from '../errors.ts';
 import type { ResolvedModel, ResolvedTable } from '../model/resolve.ts';
@@ -9,18 +10,18 @@ import { readDatabase } from './verify/database.ts';
 import { readCsv, readJson } from './verify/files.ts';
 import { checkRules } from './verify/rules.ts';
 
-export interface Violation {
-  check: string;
-  table: string;
-  where: string;
-  detail: string;
-}
+const violationSchema = z.object({ check: z.string(), table: z.string(), where: z.string(), detail: z.string() });
+export type Violation = z.infer<typeof violationSchema>;
 
-export interface VerifyReport {
-  checks: number;
-  violations: Violation[];
-  rows: Record<string, Record<string, number>>;
-}
+export const verifyReportSchema = z.object({
+  checks: z.int().nonnegative(),
+  violations: z.array(violationSchema),
+  /** table → destination → rows read back */
+  rows: z.record(z.string(), z.record(z.string(), z.int().nonnegative())),
+  /** table → check → how many times it ran (violations name the same checks) */
+  tables: z.record(z.string(), z.record(z.string(), z.int().nonnegative())),
+});
+export type VerifyReport = z.infer<typeof verifyReportSchema>;
 
 const MAX_PER_CHECK = 20;
 
@@ -39,7 +40,7 @@ export function verificationError(report: VerifyReport): EcomError {
  * rows, and the model's derived rules.
  */
 export async function verify(db: Database | undefined, model: ResolvedModel, out: string): Promise<VerifyReport> {
-  const report: VerifyReport = { checks: 0, violations: [], rows: {} };
+  const report: VerifyReport = { checks: 0, violations: [], rows: {}, tables: {} };
   const data = new Map<string, Map<string, CanonRow[]>>(); // table → destination → rows
   for (const t of model.tables) {
     const byDest = new Map<string, CanonRow[]>();
@@ -54,6 +55,11 @@ export async function verify(db: Database | undefined, model: ResolvedModel, out
     report.rows[t.name] = Object.fromEntries([...byDest].map(([d, rows]) => [d, rows.length]));
   }
 
+  const ran = (check: string, t: ResolvedTable) => {
+    report.checks++;
+    const tally = (report.tables[t.name] ??= {});
+    tally[check] = (tally[check] ?? 0) + 1;
+  };
   const fail = (check: string, t: ResolvedTable, where: string, detail: string) => {
     if (report.violations.filter((v) => v.check === check && v.table === t.name).length < MAX_PER_CHECK)
       report.violations.push({ check, table: t.name, where, detail });
@@ -64,8 +70,8 @@ export async function verify(db: Database | undefined, model: ResolvedModel, out
     const pk = t.primaryKey.map((c) => c.index);
     for (const [dest, rows] of byDest) {
       for (const key of uniqueKeys(t)) {
-        report.checks++;
         const check = key.kind === 'primary key' ? 'primary key unique' : key.kind;
+        ran(check, t);
         const names = key.columns.map((c) => c.name);
         const label = names.length === 1 ? `${t.name}.${names[0]}` : `${t.name}(${names.join(',')})`;
         const seen = new Set<string>();
@@ -82,7 +88,7 @@ export async function verify(db: Database | undefined, model: ResolvedModel, out
     // dual destinations carry identical rows
     const dests = [...byDest.keys()];
     for (let i = 1; i < dests.length; i++) {
-      report.checks++;
+      ran('destinations identical', t);
       const a = new Map(byDest.get(dests[0]!)!.map((r) => [pk.map((k) => r[k]).join('\u0000'), JSON.stringify(r)]));
       const b = byDest.get(dests[i]!)!;
       if (a.size !== b.length) fail('destinations identical', t, `${dests[0]} vs ${dests[i]}`, `${a.size} rows vs ${b.length} rows`);
@@ -104,7 +110,7 @@ export async function verify(db: Database | undefined, model: ResolvedModel, out
       for (const [pdest, prows] of data.get(parent.name)!) {
         const keys = new Set(prows.map((r) => r[refIndex]));
         for (const [dest, rows] of byDest) {
-          report.checks++;
+          ran('foreign key', t);
           for (const r of rows) {
             const v = r[fk.index];
             if (v !== null && v !== undefined && !keys.has(v))
@@ -113,10 +119,11 @@ export async function verify(db: Database | undefined, model: ResolvedModel, out
         }
       }
     }
-    report.checks += checkRules(
+    checkRules(
       model,
       t,
       (table) => [...data.get(table)!.values()][0] ?? [],
+      (check) => ran(check, t),
       (check, where, detail) => fail(check, t, where, detail),
     );
   }

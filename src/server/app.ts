@@ -6,6 +6,7 @@ import { createApiContext, type ApiContextOptions } from './context.ts';
 import { docsRouter } from './docs.ts';
 import { MOUNTS } from './mounts.ts';
 import { ProblemError, sendProblem } from './problem.ts';
+import { reportRouter } from './report-route.ts';
 import { restRouter } from './rest.ts';
 import { appRouter } from './routers/app.ts';
 import { ROUTES } from './routes/index.ts';
@@ -14,6 +15,8 @@ export interface AppOptions extends ApiContextOptions {
   logger: Logger;
   /** Allowed CORS origins; '*' for any; empty for none. */
   corsOrigins: string[];
+  /** The `ecom report` page served at /report. */
+  reportFile?: string | undefined;
 }
 
 export function createApp(options: AppOptions): express.Express {
@@ -37,6 +40,7 @@ export function createApp(options: AppOptions): express.Express {
       onError: ({ error, path }) => error.code === 'INTERNAL_SERVER_ERROR' && options.logger.error({ err: error, path }, 'trpc error'),
     }),
   );
+  app.use(reportRouter(options.reportFile));
   app.use(restRouter(ROUTES, ctx));
   app.use((req, _res, next) => next(new ProblemError('not-found', `no route ${req.method} ${req.path}`)));
   app.use(problemHandler(options.logger));

@@ -13,6 +13,7 @@ export interface ServeOptions {
   logger?: Logger;
   version?: string;
   cacheMs?: number;
+  reportFile?: string;
 }
 
 export interface RunningServer {
@@ -31,6 +32,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     corsOrigins: options.corsOrigins ?? [],
     info: { name: 'ecom', version: options.version ?? '0.1.0', dataSource: options.db.label },
     cacheMs: options.cacheMs,
+    reportFile: options.reportFile,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(options.port, options.host, (err?: Error) => (err ? reject(err) : resolve(s)));

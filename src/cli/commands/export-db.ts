@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { EcomError } from '../../errors.ts';
 import { EcomCommand } from '../base.ts';
 
 export default class ExportDb extends EcomCommand<typeof ExportDb> {
@@ -18,6 +19,14 @@ export default class ExportDb extends EcomCommand<typeof ExportDb> {
     const { connect } = await import('../../db/connect.ts');
     const { dumpTablesOf, exportDatabase } = await import('../../db/dump.ts');
     const model = await this.loadModel();
+    if (!model.tables.some((t) => t.inPostgres))
+      throw new EcomError(`model "${model.name}" has no table in PostgreSQL, so there is nothing to dump`, [
+        {
+          pointer: '/tables',
+          message: 'every table is csv or json',
+          hint: `its data is in the exports folder; give a table "destination": "postgres" to dump it`,
+        },
+      ]);
     const db = await connect();
     try {
       const result = await exportDatabase(db, dumpTablesOf(model), this.flags.output);

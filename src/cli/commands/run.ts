@@ -2,7 +2,7 @@ import { EcomCommand } from '../base.ts';
 import { countsOf, seedFlags } from '../flags.ts';
 
 export default class Run extends EcomCommand<typeof Run> {
-  static override summary = 'The whole pipeline: codegen → migrate → seed → verify → export-db.';
+  static override summary = 'The whole pipeline: codegen → migrate → seed → verify → export-db → report.';
   static override description =
     'What `npm start` runs. Uses the PostgreSQL in DATABASE_URL, or the embedded PGlite in .ecom/pglite when it is unset. Takes the seed flags.';
   static override examples = [
@@ -22,6 +22,8 @@ export default class Run extends EcomCommand<typeof Run> {
     const { dumpTablesOf, exportDatabase } = await import('../../db/dump.ts');
     const { plannedCounts } = await import('../../seed/seed.ts');
     const { verificationError, verify } = await import('../../seed/verify.ts');
+    const { recordVerification } = await import('../../seed/verify/record.ts');
+    const { writeReport } = await import('../../report/write.ts');
     const { summaryTable } = await import('../progress.ts');
     const { seedStep } = await import('../seed-step.ts');
     const { out } = this.flags;
@@ -36,21 +38,26 @@ export default class Run extends EcomCommand<typeof Run> {
     const counts = plannedCounts(model, this.flags.scale, countsOf(this.flags.count));
     this.log(describePlan(model));
     const gen = codegen(model, { root: process.cwd(), modelFile: this.flags.model });
-    this.log(`\n1/5 codegen   ${gen.files.filter((f) => f.status !== 'unchanged').length} files written, client ${gen.client} (${lap()})`);
+    this.log(`\n1/6 codegen   ${gen.files.filter((f) => f.status !== 'unchanged').length} files written, client ${gen.client} (${lap()})`);
     const db = await connect();
     try {
       const mig = await migrate(db, { schemaFile: SCHEMA_FILE, migrationsDir: MIGRATIONS_DIR });
-      this.log(`2/5 migrate   ${db.label}: ${mig.created ? `created ${mig.created.name}, ` : ''}${mig.applied.length} applied (${lap()})`);
+      this.log(`2/6 migrate   ${db.label}: ${mig.created ? `created ${mig.created.name}, ` : ''}${mig.applied.length} applied (${lap()})`);
       const tables = await seedStep(db, model, { seed: this.flags.seed, counts, out, quiet: this.jsonEnabled() });
-      this.log(`3/5 seed      ${tables.reduce((a, r) => a + r.rows, 0)} rows (${lap()})`);
+      this.log(`3/6 seed      ${tables.reduce((a, r) => a + r.rows, 0)} rows (${lap()})`);
       const report = await verify(db, model, out);
-      this.log(`4/5 verify    ${report.checks} checks, ${report.violations.length} violations (${lap()})`);
+      recordVerification(out, report);
+      this.log(`4/6 verify    ${report.checks} checks, ${report.violations.length} violations (${lap()})`);
       if (report.violations.length > 0) throw verificationError(report);
-      const dump = await exportDatabase(db, dumpTablesOf(model), `${out}/database_dump.sql`);
-      this.log(`5/5 export-db ${out}/database_dump.sql, ${(dump.bytes / 1024).toFixed(0)} KiB (${lap()})`);
+      if (model.tables.some((t) => t.inPostgres)) {
+        const dump = await exportDatabase(db, dumpTablesOf(model), `${out}/database_dump.sql`);
+        this.log(`5/6 export-db ${out}/database_dump.sql, ${(dump.bytes / 1024).toFixed(0)} KiB (${lap()})`);
+      } else this.log(`5/6 export-db skipped: no table of "${model.name}" lives in PostgreSQL (${lap()})`);
+      const page = await writeReport(db, model, { out, verified: report });
+      this.log(`6/6 report    ${page.file}, ${(page.bytes / 1024).toFixed(0)} KiB (${lap()})`);
       const seconds = (performance.now() - started) / 1000;
       this.log(`\n${summaryTable(tables)}\n\nDone in ${seconds.toFixed(2)} s. Files in ${out}/; data in ${db.label}.`);
-      return { database: db.label, out, seconds, tables, checks: report.checks };
+      return { database: db.label, out, seconds, tables, checks: report.checks, report: page.file };
     } finally {
       await db.close();
     }

@@ -1,10 +1,12 @@
+import { join } from 'node:path';
 import { Flags } from '@oclif/core';
 import { EcomCommand } from '../base.ts';
+import { outFlag } from '../flags.ts';
 
 export default class Serve extends EcomCommand<typeof Serve> {
   static override summary = 'Serve the orders over REST and tRPC, with OpenAPI docs at /docs (read-only).';
   static override description =
-    'Express 5 and tRPC v11 over the generated Prisma client, on the PostgreSQL in DATABASE_URL or the embedded PGlite. One JSON log line per request on stdout; SIGTERM/SIGINT finish in-flight requests, then exit 0. With --json the start-up line on stderr is JSON too.';
+    'Express 5 and tRPC v11 over the generated Prisma client, on the PostgreSQL in DATABASE_URL or the embedded PGlite. The latest `ecom report` page of --out is at /report. One JSON log line per request on stdout; SIGTERM/SIGINT finish in-flight requests, then exit 0. With --json the start-up line on stderr is JSON too.';
   static override examples = [
     { description: 'http://127.0.0.1:8000, docs at /docs', command: '<%= config.bin %> <%= command.id %>' },
     {
@@ -14,6 +16,7 @@ export default class Serve extends EcomCommand<typeof Serve> {
   ];
   static override flags = {
     model: EcomCommand.modelFlag,
+    out: outFlag,
     port: Flags.integer({ summary: 'Port to listen on (0 picks a free one).', default: 8000, min: 0, max: 65535 }),
     host: Flags.string({ summary: 'Interface to bind.', default: '127.0.0.1' }),
     cors: Flags.string({
@@ -40,6 +43,7 @@ export default class Serve extends EcomCommand<typeof Serve> {
     // buffered: synchronous log writes cost more than the request itself under load
     const logger = pino({ base: undefined }, pino.destination({ sync: false, minLength: 4096 }));
     const { startServer } = await import('../../server/server.ts');
+    const { REPORT_FILE } = await import('../../report/write.ts');
     const db = await connect();
     const running = await startServer({
       db,
@@ -49,6 +53,7 @@ export default class Serve extends EcomCommand<typeof Serve> {
       logger,
       version: this.config.version,
       cacheMs: this.flags['cache-ms'],
+      reportFile: join(this.flags.out, REPORT_FILE),
     });
     const info = { url: running.url, docs: `${running.url}/docs`, data: db.label };
     process.stderr.write(

@@ -4,7 +4,7 @@ import { outFlag } from '../flags.ts';
 export default class Verify extends EcomCommand<typeof Verify> {
   static override summary = 'Read every destination back and check keys, foreign keys, copies and rules.';
   static override description =
-    'Checks primary keys, unique columns, every foreign key across destinations (PostgreSQL, CSV, JSON), that dual-destination tables hold identical rows, and the rules the model states (sum, copy, after). Exits 1 on any violation.';
+    'Checks primary keys, unique columns, every foreign key across destinations (PostgreSQL, CSV, JSON), that dual-destination tables hold identical rows, and the rules the model states (sum, copy, after). Exits 1 on any violation. The result is kept in verify.json in the --out folder, where `ecom report` shows it.';
   static override examples = [
     { description: 'Check the database and exports/', command: '<%= config.bin %> <%= command.id %>' },
     { description: 'The report as JSON', command: '<%= config.bin %> <%= command.id %> --json' },
@@ -14,10 +14,12 @@ export default class Verify extends EcomCommand<typeof Verify> {
   async run() {
     const { connect } = await import('../../db/connect.ts');
     const { verificationError, verify } = await import('../../seed/verify.ts');
+    const { recordVerification } = await import('../../seed/verify/record.ts');
     const model = await this.loadModel();
     const db = model.tables.some((t) => t.inPostgres) ? await connect() : undefined;
     try {
       const report = await verify(db, model, this.flags.out);
+      recordVerification(this.flags.out, report);
       for (const [table, dests] of Object.entries(report.rows)) {
         this.log(
           `  ${table.padEnd(16)} ${Object.entries(dests)

@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
+import type { Options as CsvOptions } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import type { ResolvedTable } from '../../model/resolve.ts';
 import { canonical, type CanonRow } from './canonical.ts';
+import { CsvRecordError, CsvRecordSplitter } from './csv-records.ts';
+import { JsonArrayError, JsonArraySplitter } from './json-array.ts';
 
 /** Reports what makes a file unreadable: check, where, detail. */
 export type FileProblem = (check: string, where: string, detail: string) => void;
@@ -10,12 +13,27 @@ export type FileProblem = (check: string, where: string, detail: string) => void
  * RFC 4180 records. An unquoted empty field is NULL; a quoted empty field ("") is the empty
  * string, which is how ecom's CSV export tells them apart.
  */
+const CSV_OPTIONS: CsvOptions = {
+  cast: (value, context) => (value === '' && !context.quoting ? null : value),
+  relax_column_count: true, // a record with the wrong number of fields is reported, not fatal
+};
+
 export function parseCsv(text: string): (string | null)[][] {
-  return parse(text, {
-    cast: (value, context) => (value === '' && !context.quoting ? null : value),
-    relax_column_count: true, // a record with the wrong number of fields is reported, not fatal
-  }) as (string | null)[][];
+  return parse(text, CSV_OPTIONS) as (string | null)[][];
 }
+
+/** The problem with a CSV header row, if any: it must name the table's columns in order. */
+function headerProblem(header: (string | null)[] | undefined, t: ResolvedTable): string | undefined {
+  const got = (header ?? []).map((h) => h ?? '').join(',');
+  const expected = t.columns.map((c) => c.name).join(',');
+  return got === expected ? undefined : `header ${got} ≠ ${expected}`;
+}
+
+const shapeProblem = (fields: number, t: ResolvedTable) =>
+  fields === t.columns.length ? undefined : `${fields} fields, expected ${t.columns.length}`;
+
+const canonicalRecord = (t: ResolvedTable, rec: (string | null)[]): CanonRow => t.columns.map((c, k) => canonical(c, rec[k]));
+const canonicalObject = (t: ResolvedTable, r: Record<string, unknown>): CanonRow => t.columns.map((c) => canonical(c, r[c.name]));
 
 export function readCsv(file: string, t: ResolvedTable, problem: FileProblem): CanonRow[] {
   let records: (string | null)[][];
@@ -25,15 +43,15 @@ export function readCsv(file: string, t: ResolvedTable, problem: FileProblem): C
     problem('csv syntax', file, (e as Error).message);
     return [];
   }
-  const header = records.shift()?.map((h) => h ?? '') ?? [];
-  const expected = t.columns.map((c) => c.name);
-  if (header.join(',') !== expected.join(',')) {
-    problem('csv header', `${file}:1`, `header ${header.join(',')} ≠ ${expected.join(',')}`);
+  const header = headerProblem(records.shift(), t);
+  if (header) {
+    problem('csv header', `${file}:1`, header);
     return [];
   }
   return records.map((rec, i) => {
-    if (rec.length !== expected.length) problem('csv shape', `${file}:${i + 2}`, `${rec.length} fields, expected ${expected.length}`);
-    return t.columns.map((c, k) => canonical(c, rec[k]));
+    const shape = shapeProblem(rec.length, t);
+    if (shape) problem('csv shape', `${file}:${i + 2}`, shape);
+    return canonicalRecord(t, rec);
   });
 }
 
@@ -49,5 +67,72 @@ export function readJson(file: string, t: ResolvedTable, problem: FileProblem): 
     problem('json shape', file, 'not an array of rows');
     return [];
   }
-  return parsed.map((r: Record<string, unknown>) => t.columns.map((c) => canonical(c, r[c.name])));
+  return parsed.map((r: Record<string, unknown>) => canonicalObject(t, r));
+}
+
+/**
+ * Reads a table's CSV or JSON export one row at a time, in memory that does not grow with the file,
+ * calling `onRow` (when given) with each row in canonical form. Returns the number of rows. The same
+ * problems as readCsv/readJson are reported; reading stops at the first that makes the rest unreadable.
+ */
+export async function streamRows(file: string, t: ResolvedTable, problem: FileProblem, onRow?: (row: CanonRow) => void): Promise<number> {
+  return t.file === 'csv' ? streamCsv(file, t, problem, onRow) : streamJson(file, t, problem, onRow);
+}
+
+async function streamCsv(file: string, t: ResolvedTable, problem: FileProblem, onRow?: (row: CanonRow) => void): Promise<number> {
+  const splitter = new CsvRecordSplitter();
+  const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  let records = 0; // the header included
+  const stop = new Error('a wrong header: the rest is not read');
+  const record = (rec: (string | null)[], line: number) => {
+    if (records++ === 0) {
+      const header = headerProblem(rec, t);
+      if (header) {
+        problem('csv header', `${file}:1`, header);
+        throw stop;
+      }
+      return;
+    }
+    const shape = shapeProblem(rec.length, t);
+    if (shape) problem('csv shape', `${file}:${line}`, shape);
+    onRow?.(canonicalRecord(t, rec));
+  };
+  try {
+    for await (const chunk of input as AsyncIterable<string>) splitter.push(chunk, record);
+    splitter.end(record);
+  } catch (e) {
+    if (e === stop) return 0;
+    if (!(e instanceof CsvRecordError)) throw e;
+    problem('csv syntax', `${file}:${e.line}`, e.message);
+  } finally {
+    input.destroy();
+  }
+  return Math.max(0, records - 1);
+}
+
+async function streamJson(file: string, t: ResolvedTable, problem: FileProblem, onRow?: (row: CanonRow) => void): Promise<number> {
+  const splitter = new JsonArraySplitter();
+  const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  let rows = 0;
+  const element = (text: string, line: number) => {
+    let r: unknown;
+    try {
+      r = JSON.parse(text);
+    } catch (e) {
+      throw new JsonArrayError((e as Error).message, line);
+    }
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new JsonArrayError('a row must be an object', line, 'json shape');
+    rows++;
+    onRow?.(canonicalObject(t, r as Record<string, unknown>));
+  };
+  try {
+    for await (const chunk of input as AsyncIterable<string>) splitter.push(chunk, element);
+    splitter.end();
+  } catch (e) {
+    if (!(e instanceof JsonArrayError)) throw e;
+    problem(e.check, `${file}:${e.line}`, e.message);
+  } finally {
+    input.destroy();
+  }
+  return rows;
 }

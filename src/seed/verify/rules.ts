@@ -2,13 +2,14 @@ import type { ResolvedModel, ResolvedTable } from '../../model/resolve.ts';
 import { kindOf } from '../generators/index.ts';
 import type { CanonRow } from './canonical.ts';
 
-/** Re-checks the rules that the generators of `t`'s columns promise (copy, after, sum); returns how many. */
+/** Re-checks the rules that the generators of `t`'s columns promise (copy, after, sum), each reported to `ran` as "rule <kind>". */
 export function checkRules(
   model: ResolvedModel,
   t: ResolvedTable,
   rowsOf: (table: string) => CanonRow[],
+  ran: (check: string) => void,
   fail: (check: string, where: string, detail: string) => void,
-): number {
+): void {
   const rows = rowsOf(t.name);
   const pk = t.primaryKey[0]!;
   /** For each row, the value of `column` in the row its foreign key `via` references. */
@@ -20,12 +21,11 @@ export function checkRules(
     const values = new Map(rowsOf(parent.name).map((p) => [p[key], p[src]]));
     return { label: `${parent.name}.${column}`, of: (r: CanonRow) => values.get(r[fk.index]!) };
   };
-  let checks = 0;
   for (const column of t.columns) {
     const g = column.def.generate;
     const verify = g && kindOf(g).verify;
     if (!g || !verify) continue;
-    checks++;
+    ran(`rule ${g.kind}`);
     verify(g, {
       model,
       table: t,
@@ -37,5 +37,4 @@ export function checkRules(
       fail,
     });
   }
-  return checks;
 }
