@@ -28,16 +28,23 @@ export interface ConnectOptions {
   url?: string | undefined;
   /** The PGlite data folder (default .ecom/pglite, or ECOM_PGLITE_DIR). */
   pgliteDir?: string | undefined;
+  /**
+   * PostgreSQL cancels any statement running longer (statement_timeout on every connection of the
+   * pool). PGlite runs in this process without timers to interrupt it, so there it has no effect.
+   */
+  statementTimeoutMs?: number | undefined;
 }
 
 /** The one way every command and the server reach the database. */
 export async function connect(options: ConnectOptions = {}): Promise<Database> {
   const url = options.url ?? process.env.DATABASE_URL;
-  return url ? connectPostgres(url) : connectPglite(options.pgliteDir ?? process.env.ECOM_PGLITE_DIR ?? DEFAULT_PGLITE_DIR);
+  return url
+    ? connectPostgres(url, options.statementTimeoutMs)
+    : connectPglite(options.pgliteDir ?? process.env.ECOM_PGLITE_DIR ?? DEFAULT_PGLITE_DIR);
 }
 
 /** libpq's sslmode semantics, which node-postgres does not follow: "require" encrypts without verifying. */
-export function poolConfig(url: string): pg.PoolConfig {
+export function poolConfig(url: string, statementTimeoutMs?: number): pg.PoolConfig {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -54,12 +61,18 @@ export function poolConfig(url: string): pg.PoolConfig {
       : mode === 'verify-ca' || mode === 'verify-full'
         ? { rejectUnauthorized: true }
         : { rejectUnauthorized: false };
-  return { connectionString: parsed.toString(), ssl, max: 10, connectionTimeoutMillis: 10_000 };
+  return {
+    connectionString: parsed.toString(),
+    ssl,
+    max: 10,
+    connectionTimeoutMillis: 10_000,
+    ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+  };
 }
 
-async function connectPostgres(url: string): Promise<Database> {
+async function connectPostgres(url: string, statementTimeoutMs?: number): Promise<Database> {
   const { PrismaPg } = await import('@prisma/adapter-pg');
-  const pool = new pg.Pool(poolConfig(url));
+  const pool = new pg.Pool(poolConfig(url, statementTimeoutMs));
   pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing
   const label = `PostgreSQL ${redact(url)}`;
   try {
