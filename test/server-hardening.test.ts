@@ -234,6 +234,11 @@ describe.each(backends)('API hardening on $name', (backend) => {
         'limit',
         'limit must be an integer in decimal digits without sign, point, exponent or leading zeros, such as 20 (got "1e1")',
       ],
+      [
+        '/orders?skip=-0',
+        'skip',
+        'skip must be an integer in decimal digits without sign, point, exponent or leading zeros, such as 0 (got "-0")',
+      ],
       ['/orders?skip=-5', 'skip', 'skip must be between 0 and 2147483647'],
       ['/orders?skip=99999999999999999999999', 'skip', 'skip must be between 0 and 2147483647'],
       [

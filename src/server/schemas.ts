@@ -10,7 +10,7 @@ import { sortParameter } from './sort.ts';
  */
 
 /** Canonical decimal digits: what an integer parameter may look like as text (REST, and tRPC too). */
-const DECIMAL_INTEGER = /^-?(0|[1-9][0-9]*)$/;
+const DECIMAL_INTEGER = /^(0|-?[1-9][0-9]*)$/;
 
 /**
  * An integer from `min` to `max` (by default the int4 range of the key columns): a JSON number, or
