@@ -7,7 +7,8 @@ import { migrate } from '../src/db/migrate.ts';
 import { plannedCounts, seed } from '../src/seed/seed.ts';
 import { startServer, type RunningServer } from '../src/server/server.ts';
 import type { AppRouter } from '../src/server/routers/app.ts';
-import { showcase } from '../examples/trpc-client.ts';
+import { BATCH_LIMITS, ordersClient, showcase } from '../examples/trpc-client.ts';
+import { LIMITS } from '../src/server/limits.ts';
 import { backends } from './helpers/databases.ts';
 import { scratchProject } from './helpers/project.ts';
 
@@ -294,6 +295,11 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
     expect(result.top5).toHaveLength(5);
     expect(result.biggest?.items.length).toBeGreaterThan(0);
     expect(result.revenue).toBe((await get('/orders/stats/summary')).body.revenue);
+    // its batches fit the server's limits: 25 calls at once are split into batches the server accepts
+    expect(BATCH_LIMITS).toEqual({ maxItems: LIMITS.maxBatchCalls, maxURLLength: LIMITS.maxUrlBytes });
+    const client = ordersClient(api.url);
+    const orders = await Promise.all(Array.from({ length: 25 }, (_, i) => client.orders.byId.query({ id: i + 1 })));
+    expect(orders.map((o) => o.id)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
   });
 
   it('when the database goes away: /health 503, other routes 503 with Retry-After, without internals', async () => {
