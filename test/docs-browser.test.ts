@@ -13,7 +13,11 @@ describe.skipIf(!existsSync(CHROMIUM))(`/docs in headless Chromium (${CHROMIUM})
   let s: SeededApi;
   let browser: Browser;
   beforeAll(async () => {
-    s = await seededApi(backends.find((b) => b.name === 'pglite')!);
+    s = await seededApi(
+      backends.find((b) => b.name === 'pglite')!,
+      {},
+      { seeded: false },
+    ); // the page, not the data
     browser = await puppeteer.launch({
       executablePath: CHROMIUM,
       args: [
