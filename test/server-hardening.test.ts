@@ -208,23 +208,27 @@ describe.each(backends)('API hardening on $name', (backend) => {
       [
         '/orders/0x51',
         'id',
-        'id must be an integer in decimal digits without sign, point, exponent or leading zeros, such as 42 (got "0x51")',
+        'id must be an integer in decimal digits, without plus sign, point, exponent or leading zeros, such as 42 (got "0x51")',
       ],
       [
         '/orders/1e1',
         'id',
-        'id must be an integer in decimal digits without sign, point, exponent or leading zeros, such as 42 (got "1e1")',
+        'id must be an integer in decimal digits, without plus sign, point, exponent or leading zeros, such as 42 (got "1e1")',
       ],
-      ['/orders/+5', 'id', 'id must be an integer in decimal digits without sign, point, exponent or leading zeros, such as 42 (got "+5")'],
+      [
+        '/orders/+5',
+        'id',
+        'id must be an integer in decimal digits, without plus sign, point, exponent or leading zeros, such as 42 (got "+5")',
+      ],
       [
         '/orders/5.0',
         'id',
-        'id must be an integer in decimal digits without sign, point, exponent or leading zeros, such as 42 (got "5.0")',
+        'id must be an integer in decimal digits, without plus sign, point, exponent or leading zeros, such as 42 (got "5.0")',
       ],
       [
         '/orders/007',
         'id',
-        'id must be an integer in decimal digits without sign, point, exponent or leading zeros, such as 42 (got "007")',
+        'id must be an integer in decimal digits, without plus sign, point, exponent or leading zeros, such as 42 (got "007")',
       ],
       ['/orders/%201', 'id', 'id must not contain spaces (got " 1")'],
       ['/orders?skip=', 'skip', 'skip is empty: give an integer such as 0, or leave skip out'],
@@ -232,19 +236,19 @@ describe.each(backends)('API hardening on $name', (backend) => {
       [
         '/orders?limit=1e1',
         'limit',
-        'limit must be an integer in decimal digits without sign, point, exponent or leading zeros, such as 20 (got "1e1")',
+        'limit must be an integer in decimal digits, without plus sign, point, exponent or leading zeros, such as 20 (got "1e1")',
       ],
       [
         '/orders?skip=-0',
         'skip',
-        'skip must be an integer in decimal digits without sign, point, exponent or leading zeros, such as 0 (got "-0")',
+        'skip must be an integer in decimal digits, without plus sign, point, exponent or leading zeros, such as 0 (got "-0")',
       ],
       ['/orders?skip=-5', 'skip', 'skip must be between 0 and 2147483647'],
       ['/orders?skip=99999999999999999999999', 'skip', 'skip must be between 0 and 2147483647'],
       [
         '/orders/stats/summary?top=5.5',
         'top',
-        'top must be an integer in decimal digits without sign, point, exponent or leading zeros, such as 5 (got "5.5")',
+        'top must be an integer in decimal digits, without plus sign, point, exponent or leading zeros, such as 5 (got "5.5")',
       ],
     ];
     for (const [path, parameter, message] of cases) {

@@ -4,7 +4,7 @@ import { forRequest, type ApiContext } from './context.ts';
 import { REQUEST_ID_PATTERN } from './limits.ts';
 
 /** A sane incoming `X-Request-Id` is kept (a proxy's id ties its log to ours); otherwise a new UUID. */
-export function requestIdOf(req: Request): string {
+function requestIdOf(req: Request): string {
   const given = req.get('x-request-id');
   return given && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
 }

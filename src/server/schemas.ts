@@ -38,11 +38,11 @@ function integer(name: string, { min, max = LIMITS.int4Max, example }: { min: nu
 function integerTextError(name: string, text: string, example: number): string {
   if (text === '') return `${name} is empty: give an integer such as ${example}, or leave ${name} out`;
   if (/\s/.test(text)) return `${name} must not contain spaces (got ${JSON.stringify(text)})`;
-  return `${name} must be an integer in decimal digits without sign, point, exponent or leading zeros, such as ${example} (got ${JSON.stringify(text)})`;
+  return `${name} must be an integer in decimal digits, without plus sign, point, exponent or leading zeros, such as ${example} (got ${JSON.stringify(text)})`;
 }
 
 /** Exact amounts, in and out, are decimal strings: never a binary float. */
-export const MONEY_INPUT = /^(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?$/;
+const MONEY_INPUT = /^(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?$/;
 const MONEY_OUTPUT = /^(0|[1-9][0-9]*)\.[0-9]{2}$/;
 
 const amount = (name: string) => {
