@@ -6,8 +6,11 @@
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { AppRouter } from '../src/server/routers/app.ts';
 
+/** The server refuses batches of more calls (400) and longer URLs (414): the link splits its batches to fit. */
+export const BATCH_LIMITS = { maxItems: 10, maxURLLength: 4096 };
+
 export function ordersClient(baseUrl: string) {
-  return createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${baseUrl}/trpc` })] });
+  return createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${baseUrl}/trpc`, ...BATCH_LIMITS })] });
 }
 
 /** The five biggest delivered orders, the first one in full, and the revenue. */

@@ -17,6 +17,11 @@ export interface Database {
   query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
   /** A script of statements, run as one implicit transaction, as migrations run. */
   exec(script: string): Promise<void>;
+  /**
+   * `fn` inside a transaction on one connection, committed when it resolves, rolled back when it
+   * throws. Other work on the database waits for it where the backend has one connection (PGlite).
+   */
+  transaction<T>(fn: (tx: Pick<Database, 'query' | 'exec'>) => Promise<T>): Promise<T>;
   /** A transaction on one connection, with COPY FROM into its tables. */
   beginBulkLoad(): Promise<BulkLoad>;
   /** `COPY (select) TO` in text format, in chunks of whole or partial lines. */

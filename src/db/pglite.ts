@@ -37,6 +37,13 @@ export async function connectPglite(dir: string): Promise<Database> {
     adapter: () => new PrismaPGlite(pglite),
     query: async <T extends Row>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows,
     exec: async (script) => void (await pglite.exec(script)),
+    transaction: (fn) =>
+      pglite.transaction((t) =>
+        fn({
+          query: async <T extends Row>(sql: string, params: unknown[] = []) => (await t.query<T>(sql, params)).rows,
+          exec: async (script) => void (await t.exec(script)),
+        }),
+      ),
     beginBulkLoad: () => beginBulkLoad(pglite),
     copyOut: (select) => copyOut(pglite, select),
     close: () => pglite.close(),

@@ -12,8 +12,8 @@ const SSLMODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-
 const TLS_PARAMS = ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'uselibpqcompat'];
 
 /** A PostgreSQL server through a node-postgres pool. */
-export async function connectPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool(poolConfig(url));
+export async function connectPostgres(url: string, statementTimeoutMs?: number): Promise<Database> {
+  const pool = new pg.Pool(poolConfig(url, statementTimeoutMs));
   pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing
   const label = `PostgreSQL ${redact(url)}`;
   try {
@@ -28,10 +28,29 @@ export async function connectPostgres(url: string): Promise<Database> {
     query: async <T extends Row>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
     // without parameters node-postgres sends the simple query protocol, which runs a whole script
     exec: async (script) => void (await pool.query(script)),
+    transaction: (fn) => transaction(pool, fn),
     beginBulkLoad: async () => beginBulkLoad(await pool.connect()),
     copyOut: (select) => copyOut(pool, select),
     close: () => pool.end(),
   };
+}
+
+async function transaction<T>(pool: pg.Pool, fn: (tx: Pick<Database, 'query' | 'exec'>) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn({
+      query: async <R extends Row>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[],
+      exec: async (script) => void (await client.query(script)),
+    });
+    await client.query('COMMIT');
+    return result;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
 }
 
 /**
@@ -40,7 +59,7 @@ export async function connectPostgres(url: string): Promise<Database> {
  * `verify-ca` checks the server's certificate against sslrootcert, `verify-full` its host name too,
  * and sslcert/sslkey authenticate the client.
  */
-export function poolConfig(url: string): pg.PoolConfig {
+export function poolConfig(url: string, statementTimeoutMs?: number): pg.PoolConfig {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -51,7 +70,13 @@ export function poolConfig(url: string): pg.PoolConfig {
     throw new EcomError(`DATABASE_URL must start with postgresql:// (got ${parsed.protocol}//…)`);
   const ssl = tlsOptions(parsed);
   for (const k of TLS_PARAMS) parsed.searchParams.delete(k);
-  return { connectionString: parsed.toString(), ssl, max: 10, connectionTimeoutMillis: 10_000 };
+  return {
+    connectionString: parsed.toString(),
+    ssl,
+    max: 10,
+    connectionTimeoutMillis: 10_000,
+    ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+  };
 }
 
 function tlsOptions(url: URL): false | TlsOptions {

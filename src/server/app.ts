@@ -1,12 +1,18 @@
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
-import cors from 'cors';
+import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { createApiContext, type ApiContextOptions } from './context.ts';
-import { docsRouter } from './docs.ts';
+import { corsPolicy, variesByOrigin } from './cors.ts';
+import { CONTENT_SECURITY_POLICY, docsRouter } from './docs.ts';
+import { methodGuard, urlGuard } from './guards.ts';
+import { toProblem } from './invoke.ts';
+import { LIMITS } from './limits.ts';
 import { MOUNTS } from './mounts.ts';
-import { ProblemError, sendProblem } from './problem.ts';
+import { ProblemError, sendProblem, type ProblemKind } from './problem.ts';
 import { reportRouter } from './report-route.ts';
+import { requestContext, requestTracking } from './requests.ts';
 import { restRouter } from './rest.ts';
 import { appRouter } from './routers/app.ts';
 import { ROUTES } from './routes/index.ts';
@@ -24,55 +30,61 @@ export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(requestLog(options.logger));
-  if (options.corsOrigins.length > 0) app.use(corsFor(options.corsOrigins)); // none: no CORS headers at all
-  // Read-only API: anything but GET/HEAD/OPTIONS (and tRPC's POST batches) is refused
-  app.use((req, _res, next) => {
-    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method) || req.path.startsWith(MOUNTS.trpc)) next();
-    else next(new ProblemError('method-not-allowed', 'this API is read-only'));
-  });
+  app.use(requestTracking(ctx));
+  // HSTS belongs to whatever terminates TLS in front of this plain-HTTP server
+  app.use(helmet({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, strictTransportSecurity: false }));
+  app.use(compression());
+  app.use(corsPolicy(options.corsOrigins));
+  app.use(urlGuard);
+  app.use(methodGuard);
   app.use(docsRouter(options.info));
   app.use(
     MOUNTS.trpc,
     createExpressMiddleware({
       router: appRouter,
-      createContext: () => ctx,
-      onError: ({ error, path }) => error.code === 'INTERNAL_SERVER_ERROR' && options.logger.error({ err: error, path }, 'trpc error'),
+      createContext: ({ res }) => requestContext(res),
+      maxBatchSize: LIMITS.maxBatchCalls,
+      responseMeta: ({ errors }) => ({
+        headers: {
+          // tRPC sets its own Vary, replacing the one cors.ts set
+          ...(variesByOrigin(options.corsOrigins) ? { vary: ['Origin'] } : {}),
+          'Cache-Control': errors.length > 0 ? 'no-store' : 'no-cache',
+          ...(errors.some((e) => e.code === 'SERVICE_UNAVAILABLE') ? { 'Retry-After': String(LIMITS.retryAfterSeconds) } : {}),
+        },
+      }),
+      // errors from procedures were logged by invoke.ts; anything else unexpected is logged here
+      onError: ({ error, path, ctx: requestCtx }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof ProblemError))
+          options.logger.error({ request_id: requestCtx?.requestId, err: error, path }, 'trpc error');
+      },
     }),
   );
   app.use(reportRouter(options.reportFile));
-  app.use(restRouter(ROUTES, ctx));
+  app.use(restRouter(ROUTES));
   app.use((req, _res, next) => next(new ProblemError('not-found', `no route ${req.method} ${req.path}`)));
-  app.use(problemHandler(options.logger));
+  app.use(problemHandler);
   return app;
 }
 
-/** The browser origins allowed to call the API ('*' for any), for the methods it answers. */
-const corsFor = (origins: string[]) =>
-  cors({ origin: origins.includes('*') ? '*' : origins, methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], optionsSuccessStatus: 204 });
+/** Statuses that Express and its middleware (http-errors) report, as problem kinds. */
+const HTTP_ERROR_KINDS: Record<number, ProblemKind> = {
+  404: 'not-found',
+  405: 'method-not-allowed',
+  414: 'uri-too-long',
+  431: 'headers-too-large',
+};
 
-/** Renders every error as a problem document; anything not thrown as a ProblemError is logged and reported as internal. */
-function problemHandler(logger: Logger) {
-  return (err: Error, req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof ProblemError) return sendProblem(res, err.toProblem(req.originalUrl));
-    logger.error({ err, url: req.originalUrl }, 'request failed');
-    sendProblem(
-      res,
-      new ProblemError('internal', 'The server could not complete the request; see the server log.').toProblem(req.originalUrl),
-    );
-  };
+/** A client error Express or a middleware raised (`status` 4xx, `expose`), as a problem; its message is meant for clients. */
+function httpClientError(err: unknown): ProblemError | undefined {
+  const { status, expose, message } = err as { status?: unknown; expose?: unknown; message?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return undefined;
+  return new ProblemError(HTTP_ERROR_KINDS[status] ?? 'bad-request', `the request is malformed: ${String(message)}`);
 }
 
-/** One log line per request. */
-function requestLog(logger: Logger) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const started = performance.now();
-    res.on('finish', () =>
-      logger.info(
-        { method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 },
-        'request',
-      ),
-    );
-    next();
-  };
+/** Renders every error as a problem document; anything unexpected is logged and reported as a generic 500 with the request id. */
+function problemHandler(err: unknown, req: Request, res: Response, next: NextFunction) {
+  if (res.headersSent) return next(err); // Express ends the connection
+  const ctx = requestContext(res);
+  const problem = err instanceof ProblemError ? err : (httpClientError(err) ?? toProblem(err, ctx));
+  sendProblem(res, problem, req.originalUrl, ctx.requestId);
 }

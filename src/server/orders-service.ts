@@ -12,6 +12,8 @@ export interface OrdersService {
   list(input: ListOrdersInput): Promise<OrderPage>;
   byId(id: number): Promise<OrderDetail | null>;
   stats(input: StatsInput): Promise<OrderStats>;
+  /** Reads one row of every table the routes read: fails (or waits) when any of them cannot be read. */
+  probe(): Promise<void>;
 }
 
 /**
@@ -24,6 +26,15 @@ export function ordersService(prisma: PrismaClient, options: { cacheMs?: number 
     list: (input) => listOrders(prisma, cache, input),
     byId: (id) => getOrder(prisma, id),
     stats: (input) => cache.get(`stats:${input.top}`, () => orderStats(prisma, input)),
+    probe: async () => {
+      const one = { select: { id: true } } as const;
+      await Promise.all([
+        prisma.order.findFirst(one),
+        prisma.orderItem.findFirst(one),
+        prisma.user.findFirst(one),
+        prisma.product.findFirst(one),
+      ]);
+    },
   };
 }
 

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { Flags } from '@oclif/core';
+import { LIMITS } from '../../server/limits.ts';
 import { EcomCommand } from '../base.ts';
 import { outFlag } from '../flags.ts';
 
 export default class Serve extends EcomCommand<typeof Serve> {
   static override summary = 'Serve the orders over REST and tRPC, with OpenAPI docs at /docs (read-only).';
   static override description =
-    'Express 5 and tRPC v11 over the generated Prisma client, on the PostgreSQL in DATABASE_URL or the embedded PGlite. The latest `ecom report` page of --out is at /report. One JSON log line per request on stdout; SIGTERM/SIGINT finish in-flight requests, then exit 0. With --json the start-up line on stderr is JSON too.';
+    'Express 5 and tRPC v11 over the generated Prisma client, on the PostgreSQL in DATABASE_URL or the embedded PGlite. One JSON log line per request on stdout, with its request id. Every request that reads the database is answered within --query-timeout-ms (503 with Retry-After otherwise; PostgreSQL cancels the statement). SIGTERM/SIGINT: stop accepting, answer with Connection: close, let in-flight requests finish (at most 10 s), then exit 0. The latest `ecom report` page of --out is at /report. With --json the start-up line on stderr is JSON too.';
   static override examples = [
     { description: 'http://127.0.0.1:8000, docs at /docs', command: '<%= config.bin %> <%= command.id %>' },
     {
@@ -29,6 +30,11 @@ export default class Serve extends EcomCommand<typeof Serve> {
       default: 1000,
       min: 0,
     }),
+    'query-timeout-ms': Flags.integer({
+      summary: 'Answer 503 when the database has not answered a request within this; PostgreSQL cancels the statement.',
+      default: LIMITS.queryTimeoutMs,
+      min: 100,
+    }),
   };
 
   async run() {
@@ -44,7 +50,8 @@ export default class Serve extends EcomCommand<typeof Serve> {
     const logger = pino({ base: undefined }, pino.destination({ sync: false, minLength: 4096 }));
     const { startServer } = await import('../../server/server.ts');
     const { REPORT_FILE } = await import('../../report/write.ts');
-    const db = await connect();
+    const queryTimeoutMs = this.flags['query-timeout-ms'];
+    const db = await connect({ statementTimeoutMs: queryTimeoutMs });
     const running = await startServer({
       db,
       port: this.flags.port,
@@ -54,6 +61,7 @@ export default class Serve extends EcomCommand<typeof Serve> {
       version: this.config.version,
       cacheMs: this.flags['cache-ms'],
       reportFile: join(this.flags.out, REPORT_FILE),
+      queryTimeoutMs,
     });
     const info = { url: running.url, docs: `${running.url}/docs`, data: db.label };
     process.stderr.write(

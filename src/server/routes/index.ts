@@ -11,6 +11,7 @@ const apiInfoRoute = defineRoute({
   operationId: 'apiInfo',
   summary: 'API information',
   output: { name: 'ApiInfo', description: 'Name, version, data source and endpoints', schema: apiInfo },
+  offline: true,
   handle: async ({ info }) => ({
     name: info.name,
     version: info.version,

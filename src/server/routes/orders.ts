@@ -7,8 +7,9 @@ export const listOrdersRoute = defineRoute({
   path: '/orders',
   operationId: 'listOrders',
   summary: 'Orders, paginated, filtered and sorted',
-  input: { from: 'query', schema: listOrdersInput },
+  input: listOrdersInput,
   output: { name: 'OrderPage', description: 'A page of orders', schema: orderPage },
+  paginated: true,
   handle: ({ orders }, input) => orders.list(input),
 });
 
@@ -17,7 +18,7 @@ export const getOrderRoute = defineRoute({
   path: '/orders/{id}',
   operationId: 'getOrder',
   summary: 'One order with its items and customer',
-  input: { from: 'path', schema: orderIdInput },
+  input: orderIdInput,
   output: { name: 'OrderDetail', description: 'The order', schema: orderDetail },
   problems: { 'not-found': 'No such order' },
   async handle({ orders }, { id }) {
@@ -32,7 +33,7 @@ export const orderStatsRoute = defineRoute({
   path: '/orders/stats/summary',
   operationId: 'orderStats',
   summary: 'Order analytics computed in the database',
-  input: { from: 'query', schema: statsInput },
+  input: statsInput,
   output: { name: 'OrderStats', description: 'Order analytics', schema: orderStats },
   handle: ({ orders }, input) => orders.stats(input),
 });
