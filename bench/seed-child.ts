@@ -13,5 +13,5 @@ const summary = await seed(db, model, { seed: 42, counts, out });
 const seconds = (performance.now() - started) / 1000;
 await db.close();
 process.stdout.write(
-  JSON.stringify({ rows: summary.reduce((a, s) => a + s.rows, 0), seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n',
+  JSON.stringify({ rows: summary.tables.reduce((a, s) => a + s.rows, 0), seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n',
 );
