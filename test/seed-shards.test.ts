@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -256,6 +256,29 @@ describe.each(backends)('sharding a model with a foreign-key cycle on $name', (b
         await env.db.close();
         await env.drop();
       }
+    }
+  });
+});
+
+describe('bad --shard and --workers values', () => {
+  const ecom = (args: string[]) =>
+    spawnSync(process.execPath, [join(REPO, 'bin/run.js'), 'seed', ...args], {
+      cwd: REPO,
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: '' },
+    });
+
+  it('exit 2 with the reason, before any work', () => {
+    for (const [args, message] of [
+      [['--shard', '5/4'], /--shard 5\/4: shard 5 of 4 does not exist; I goes from 1 to 4/],
+      [['--shard', 'begin/4'], /--shard begin\/4: expected I\/N \(1 ≤ I ≤ N\), prepare\/N or finish\/N/],
+      [['--workers', '0'], /--workers 0: must be a whole number ≥ 1, e.g. 4/],
+      [['--workers', '1.5'], /--workers 1\.5: must be a whole number ≥ 1/],
+    ] as const) {
+      const r = ecom([...args]);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toMatch(/hint: see `ecom help seed`/);
     }
   });
 });

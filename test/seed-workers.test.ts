@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../src/db/migrate.ts';
 import { EcomError } from '../src/errors.ts';
-import { plannedCounts, seed, type SeedOptions } from '../src/seed/seed.ts';
+import { defaultWorkers, plannedCounts, seed, type SeedOptions } from '../src/seed/seed.ts';
 import { verify } from '../src/seed/verify.ts';
 import { backends } from './helpers/databases.ts';
 import { checksums, exportHashes } from './helpers/digest.ts';
@@ -49,6 +50,13 @@ describe.each(backends)('seeding with worker threads on $name', (backend) => {
   it('never starts more workers than there are batches', async () => {
     const result = await run({ workers: 4, batchSize: 5000 });
     expect(result.workers).toBe(1); // 1,575 rows: one batch's worth, generated in the main thread
+  });
+
+  it('by default starts one worker per core, none for a small seed', () => {
+    expect(defaultWorkers(1575)).toBe(1);
+    expect(defaultWorkers(99_999)).toBe(1);
+    expect(defaultWorkers(100_000)).toBe(Math.min(2, availableParallelism()));
+    expect(defaultWorkers(10_000_000)).toBe(availableParallelism());
   });
 
   it('a failure mid-load (a trigger raising) with workers leaves database and exports unchanged', async () => {

@@ -1,7 +1,7 @@
 import { SEEDERS_DIR } from '../codegen/codegen.ts';
 import type { Database } from '../db/database.ts';
 import type { ResolvedModel } from '../model/resolve.ts';
-import { seed, type SeedResult } from '../seed/seed.ts';
+import { defaultWorkers, seed, type SeedResult } from '../seed/seed.ts';
 import type { Shard } from '../seed/shard.ts';
 import { progressReporter } from './progress.ts';
 
@@ -9,7 +9,8 @@ export interface SeedStepOptions {
   seed?: number | undefined;
   counts: Record<string, number>;
   out: string;
-  workers: number;
+  /** --workers; by default as many as pay off (defaultWorkers). */
+  workers?: number | undefined;
   shard?: Shard | undefined;
   /** No progress output (--json). */
   quiet: boolean;
@@ -27,7 +28,7 @@ export async function seedStep(db: Database | undefined, model: ResolvedModel, o
       counts: options.counts,
       out: options.out,
       seeders: SEEDERS_DIR,
-      workers: options.workers,
+      workers: options.workers ?? defaultWorkers(rowsToGenerate(options.counts, options.shard)),
       shard: options.shard,
       signal: controller.signal,
       progress: progressReporter(options.quiet ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines'),
@@ -36,6 +37,10 @@ export async function seedStep(db: Database | undefined, model: ResolvedModel, o
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+function rowsToGenerate(counts: Record<string, number>, shard: Shard | undefined): number {
+  return Object.values(counts).reduce((a, n) => a + n, 0) / (shard?.count ?? 1);
 }
 
 /** --seed, else the model's "seed", else 42. */

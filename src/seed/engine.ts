@@ -26,12 +26,14 @@ export interface EngineOptions {
 type Cell = (row: number) => Value;
 
 /**
- * A column's recently computed cells, direct-mapped by row: rows read their own other columns and
- * their neighbours' parents again and again. Allocates nothing per cell (a Map per row did, and its
+ * A column's recently computed cells, direct-mapped by row: a row's columns read each other, and
+ * a parent's generators read its children. Allocates nothing per cell (a Map per row did, and its
  * garbage cost more than the lookups saved).
  */
 class CachedCell {
-  private static readonly SLOTS = 4096; // a power of two
+  // a power of two; small on purpose: a cached value that lives long gets promoted to V8's old
+  // generation, and a big cache made every cell old-generation garbage (measured: more CPU, more RSS)
+  private static readonly SLOTS = 64;
   private readonly rows = new Float64Array(CachedCell.SLOTS).fill(-1);
   private readonly values: Value[] = new Array<Value>(CachedCell.SLOTS).fill(null);
 

@@ -22,7 +22,7 @@ import {
   sliceOf,
   staleFiles,
 } from './shard.ts';
-import { type BatchRenderer, createEngine, inOrder, renderInThisThread, renderInWorkers } from './workers.ts';
+import { type BatchRenderer, inOrder, renderInWorkers } from './workers.ts';
 import { copyWriter, fileWriter, type Writer } from './writers.ts';
 
 export interface SeedOptions {
@@ -32,7 +32,7 @@ export interface SeedOptions {
   /** The generated seeders' folder (prisma/seeders): their overrides replace the model's generators. */
   seeders?: string | undefined;
   batchSize?: number;
-  /** Threads generating rows: 1 generates in this thread; N > 1 starts N worker threads (never more than there are batches). */
+  /** Threads generating rows: 1 (default) generates in this thread; N > 1 starts N worker threads (never more than there are batches). */
   workers?: number | undefined;
   /** Generate only this shard's slice of every table (the database must be prepared: `prepareShards`). */
   shard?: Shard | undefined;
@@ -65,10 +65,17 @@ export interface SeedResult {
 export const MANIFEST = 'manifest.json';
 const SCRATCH_PREFIX = '.seeding-';
 let seeds = 0;
-const DEFAULT_BATCH = 5000;
+// rows per batch: small enough that a batch in flight dies young in V8 (peak RSS), big enough that
+// per-batch costs vanish; the output does not depend on it
+const DEFAULT_BATCH = 1000;
 
-/** --workers' default: one generating thread per core the process may use. */
-export const defaultWorkers = () => availableParallelism();
+/** Starting a worker (Faker, the engine, the seeders) costs about as much as generating this many rows. */
+const ROWS_PER_WORKER = 50_000;
+
+/** --workers' default: one generating thread per core, but none started for a seed too small to repay it. */
+export function defaultWorkers(rows: number): number {
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(rows / ROWS_PER_WORKER)));
+}
 
 /** Scratch folders left by seeds that were killed (their process is gone); live seeds' are kept. */
 function removeAbandonedScratch(out: string) {
@@ -155,7 +162,12 @@ export async function seed(db: Database | undefined, model: ResolvedModel, optio
     const rows = steps.reduce((a, s) => a + s.rows, 0);
     result.workers = Math.max(1, Math.min(options.workers ?? 1, Math.ceil(rows / batchSize)));
     const setup = { seed: options.seed, counts: options.counts, seeders: options.seeders };
-    renderer = result.workers > 1 ? renderInWorkers(result.workers, model, setup) : renderInThisThread(await createEngine(model, setup));
+    if (result.workers > 1) renderer = renderInWorkers(result.workers, model, setup);
+    else {
+      // Faker and the engine load only where rows are generated
+      const { createEngine, renderInThisThread } = await import('./engine-setup.ts');
+      renderer = renderInThisThread(await createEngine(model, setup));
+    }
     const next = inOrder(
       renderer,
       steps.flatMap((s) => s.batches),

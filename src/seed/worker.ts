@@ -4,7 +4,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { EcomError } from '../errors.ts';
 import { resolvePortable } from '../model/resolve.ts';
 import { type Batch, renderBatch } from './batches.ts';
-import { createEngine, type WorkerReply, type WorkerSetup } from './workers.ts';
+import { createEngine } from './engine-setup.ts';
+import type { WorkerReply, WorkerSetup } from './workers.ts';
 
 const setup = workerData as WorkerSetup;
 const engine = createEngine(resolvePortable(setup.model), setup);

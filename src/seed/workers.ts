@@ -1,23 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { EcomError, type Problem } from '../errors.ts';
 import { type PortableModel, portableModel, type ResolvedModel } from '../model/resolve.ts';
-import { type Batch, renderBatch } from './batches.ts';
-import { Engine } from './engine.ts';
-import { loadSeederOverrides } from './overrides.ts';
-
-/** What an engine is built from, in any thread. */
-export interface EngineSetup {
-  seed: number;
-  counts: Record<string, number>;
-  /** The generated seeders' folder: their overrides (user TypeScript) are loaded by every thread that generates. */
-  seeders?: string | undefined;
-}
-
-/** The one way an engine is made, in the main thread and in workers alike. */
-export async function createEngine(model: ResolvedModel, setup: EngineSetup): Promise<Engine> {
-  const overrides = setup.seeders ? await loadSeederOverrides(model, setup.seeders) : undefined;
-  return new Engine(model, { seed: setup.seed, counts: setup.counts, ...(overrides ? { overrides } : {}) });
-}
+import type { Batch } from './batches.ts';
+import type { EngineSetup } from './engine-setup.ts';
 
 /** Renders batches (see batches.ts), one text per output; results arrive in any order, callers keep theirs. */
 export interface BatchRenderer {
@@ -25,11 +10,6 @@ export interface BatchRenderer {
   /** How many batches it usefully renders at once. */
   readonly parallel: number;
   close(): Promise<void>;
-}
-
-/** Renders in this thread. */
-export function renderInThisThread(engine: Engine): BatchRenderer {
-  return { render: async (b) => renderBatch(engine, b), parallel: 1, close: async () => {} };
 }
 
 /** workerData of worker.ts. */

@@ -4,15 +4,22 @@ import { countsOf, seedFlags, shardFlag } from '../flags.ts';
 export default class Seed extends EcomCommand<typeof Seed> {
   static override summary = 'Fill every table with realistic, deterministic data.';
   static override description =
-    'Generates every table once, batch by batch, into PostgreSQL (one transaction, COPY) and CSV/JSON files (published only after COMMIT). Any failure leaves the database and the exports as they were. The same model and --seed give byte-identical output, whatever --workers.\n\nSharded, across processes or machines (as TPC-H dbgen -C/-S): `--shard prepare/N` empties the tables and suspends their foreign keys and secondary indexes; `--shard I/N` (I = 1…N, any order, concurrently) loads the I-th of N slices of every table in its own transaction and writes file parts (users.part-I-of-N.csv); `--shard finish/N` rebuilds and validates the constraints and resets the sequences. Every step takes the same model, --seed, --scale and --count; a failed shard is simply run again.';
+    'Generates every table once, batch by batch, into PostgreSQL (one transaction, COPY) and CSV/JSON files (published only after COMMIT). Any failure leaves the database and the exports as they were. The same model and --seed give byte-identical output, whatever --workers. Sharded, across processes or machines (as TPC-H dbgen -C/-S): `--shard prepare/N` empties the tables and suspends their foreign keys and secondary indexes; `--shard I/N` (I = 1…N, any order, concurrently) loads the I-th of N slices of every table in its own transaction and writes file parts (users.part-I-of-N.csv); `--shard finish/N` rebuilds and validates the constraints and resets the sequences. Every step takes the same model, --seed, --scale and --count; a failed shard is simply run again.';
   static override examples = [
     { description: 'Seed with seed 7', command: '<%= config.bin %> <%= command.id %> --seed 7' },
     { description: '100× the model counts, 5,000 users', command: '<%= config.bin %> <%= command.id %> --scale 100 --count users=5000' },
     { description: 'Machine-readable summary, no progress', command: '<%= config.bin %> <%= command.id %> --json' },
     {
-      description: 'Two shards, e.g. on two machines',
-      command:
-        '<%= config.bin %> <%= command.id %> --scale 1000 --shard prepare/2\n<%= config.bin %> <%= command.id %> --scale 1000 --shard 1/2   # and 2/2, concurrently\n<%= config.bin %> <%= command.id %> --scale 1000 --shard finish/2',
+      description: 'Sharded: prepare the database for 4 shards',
+      command: '<%= config.bin %> <%= command.id %> --scale 1000 --shard prepare/4',
+    },
+    {
+      description: 'Load shard 2 of 4 (each of 1/4 … 4/4 anywhere, concurrently)',
+      command: '<%= config.bin %> <%= command.id %> --scale 1000 --shard 2/4',
+    },
+    {
+      description: 'Rebuild and validate the constraints once all 4 are loaded',
+      command: '<%= config.bin %> <%= command.id %> --scale 1000 --shard finish/4',
     },
   ];
   static override flags = { model: EcomCommand.modelFlag, ...seedFlags, shard: shardFlag };
