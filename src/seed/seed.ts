@@ -147,9 +147,14 @@ export async function seed(db: Database | undefined, model: ResolvedModel, optio
   if (pgTables.length > 0 && !db) throw new EcomError('this model has PostgreSQL tables but no database connection was given');
   let tx: BulkLoad | undefined;
   let renderer: BatchRenderer | undefined;
+  let finishing: Promise<unknown> | undefined;
   const open = new Set<Writer>();
-  const result: SeedResult = { tables: [], workers: 1 };
+  const rows = model.tables.reduce((a, t) => a + sliceRows(t, options), 0);
+  const result: SeedResult = { tables: [], workers: Math.max(1, Math.min(options.workers ?? 1, Math.ceil(rows / batchSize))) };
   try {
+    // workers start up while the database is prepared
+    const setup = { seed: options.seed, counts: options.counts, seeders: options.seeders };
+    if (result.workers > 1) renderer = renderInWorkers(result.workers, model, setup);
     let loading: BulkLoad | undefined;
     if (db && pgTables.length > 0) {
       tx = await db.beginBulkLoad();
@@ -158,21 +163,20 @@ export async function seed(db: Database | undefined, model: ResolvedModel, optio
       if (loadedAt) result.alreadyLoaded = loadedAt;
       else loading = tx;
     }
-    const steps = planSteps(model, options, batchSize, loading, scratch);
-    const rows = steps.reduce((a, s) => a + s.rows, 0);
-    result.workers = Math.max(1, Math.min(options.workers ?? 1, Math.ceil(rows / batchSize)));
-    const setup = { seed: options.seed, counts: options.counts, seeders: options.seeders };
-    if (result.workers > 1) renderer = renderInWorkers(result.workers, model, setup);
-    else {
+    if (!renderer) {
       // Faker and the engine load only where rows are generated
       const { createEngine, renderInThisThread } = await import('./engine-setup.ts');
       renderer = renderInThisThread(await createEngine(model, setup));
     }
+    const { database, files } = planSteps(model, options, batchSize, loading, scratch);
+    const steps = [...database, ...files];
     const next = inOrder(
       renderer,
       steps.flatMap((s) => s.batches),
       2 * renderer.parallel,
     );
+    const lastDatabaseStep = database.at(-1);
+    const finish = (tx: BulkLoad) => (!shard ? completeTables(tx, model) : loading ? markLoaded(tx, shard) : Promise.resolve());
     for (const step of steps) {
       const t = step.table.name;
       const started = performance.now();
@@ -189,20 +193,27 @@ export async function seed(db: Database | undefined, model: ResolvedModel, optio
         open.delete(w);
         await w.close();
       }
+      if (tx && step === lastDatabaseStep) {
+        // PostgreSQL builds indexes and checks keys while the file-only tables are generated
+        finishing = finish(tx);
+        finishing.catch(() => {}); // awaited below
+      }
       if (step.secondPass) continue;
       const seconds = (performance.now() - started) / 1000;
       options.progress?.end(t, step.rows, seconds);
       const destinations = destinationsOf(step.table).filter((d) => d !== 'postgres' || loading);
       result.tables.push({ table: t, destinations, rows: step.rows, seconds });
     }
+    result.tables.sort((a, b) => model.table(a.table).index - model.table(b.table).index);
     if (tx) {
-      if (!shard) await completeTables(tx, model);
-      else if (loading) await markLoaded(tx, shard);
+      await (finishing ?? finish(tx));
+      finishing = undefined;
       await tx.commit();
       tx = undefined;
     }
   } catch (e) {
     for (const w of open) await w.abort();
+    await finishing?.catch(() => {}); // the connection takes the ROLLBACK after the statement in flight
     await tx?.rollback();
     rmSync(scratch, { recursive: true, force: true });
     if (e instanceof EcomError) throw e;
@@ -226,10 +237,25 @@ export async function seed(db: Database | undefined, model: ResolvedModel, optio
   return result;
 }
 
-/** The passes of a seed: each table in dependency order, then the second pass of cycle-closing keys. */
-function planSteps(model: ResolvedModel, options: SeedOptions, batchSize: number, tx: BulkLoad | undefined, scratch: string): Step[] {
+const sliceRows = (t: ResolvedTable, options: SeedOptions) => {
+  const [start, end] = sliceOf(options.counts[t.name] ?? t.count, options.shard);
+  return end - start;
+};
+
+/**
+ * The passes of a seed: the tables that go to the database in dependency order and the second pass
+ * of cycle-closing keys; then the tables that only go to files, which need nothing from the database.
+ */
+function planSteps(
+  model: ResolvedModel,
+  options: SeedOptions,
+  batchSize: number,
+  tx: BulkLoad | undefined,
+  scratch: string,
+): { database: Step[]; files: Step[] } {
   const steps: Step[] = [];
   const second: Step[] = [];
+  const files: Step[] = [];
   for (const t of model.tables) {
     const [start, end] = sliceOf(options.counts[t.name] ?? t.count, options.shard);
     const columns = t.columns.map((c) => c.name);
@@ -257,14 +283,14 @@ function planSteps(model: ResolvedModel, options: SeedOptions, batchSize: number
       openers.push(() => fileWriter(file, formatOf(output), columns));
     }
     if (outputs.length === 0) continue; // a shard already loaded: its database-only tables
-    steps.push({
+    (tx && t.inPostgres ? steps : files).push({
       table: t,
       rows: end - start,
       batches: batchesOf(t.name, start, end, batchSize, outputs),
       open: () => Promise.all(openers.map((o) => o())),
     });
   }
-  return [...steps, ...second];
+  return { database: [...steps, ...second], files };
 }
 
 function deferredColumns(model: ResolvedModel, t: ResolvedTable): string[] {
