@@ -103,7 +103,7 @@ export function emitPrismaSchema(model: ResolvedModel, modelFile: string): strin
       `model ${modelName(table.name)} {`,
       ...align(rows),
       '',
-      ...attrs.map((a) => `  ${a}`),
+      ...inPrismaOrder(attrs, BLOCK_ORDER).map((a) => `  ${a}`),
       '}',
     );
   }
@@ -162,7 +162,22 @@ function columnField(table: ResolvedTable, c: ResolvedColumn): string[] {
   if (c.def.default !== undefined) lead.push(`@default(${defaultValue(c)})`);
   if (c.unique) lead.push('@unique');
   if (fieldName(c.name) !== c.name) lead.push(`@map("${c.name}")`);
-  return [fieldName(c.name), `${type}${c.nullable ? '?' : ''}`, ...lead, ...attrs];
+  return [fieldName(c.name), `${type}${c.nullable ? '?' : ''}`, ...inPrismaOrder([...lead, ...attrs], FIELD_ORDER)];
+}
+
+/**
+ * The order `prisma format` puts attributes in (prisma-engines' reformatter): by the first of these
+ * names an attribute starts with, the others (`@db.*`, `@ignore`) after them, each group as written.
+ */
+const FIELD_ORDER = ['id', 'unique', 'default', 'updatedAt', 'map', 'relation'];
+const BLOCK_ORDER = ['id', 'unique', 'index', 'map'];
+
+function inPrismaOrder(attrs: string[], order: string[]): string[] {
+  const rank = (a: string) => {
+    const i = order.findIndex((name) => a.replace(/^@+/, '').startsWith(name));
+    return i < 0 ? order.length : i;
+  };
+  return attrs.toSorted((a, b) => rank(a) - rank(b)); // stable: ties keep their order
 }
 
 function defaultValue(c: ResolvedColumn): string {

@@ -17,7 +17,8 @@ function ecom(args: string[], env: Record<string, string> = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('the ecom CLI', () => {
+// each test spawns the CLI many times: generous budgets for a loaded machine
+describe('the ecom CLI', { timeout: 180_000 }, () => {
   it('codegen --check passes on the committed files and fails listing stale ones', () => {
     const ok = ecom(['codegen', '--check']);
     expect(ok.stderr).toBe('');
@@ -158,7 +159,7 @@ describe('the ecom CLI', () => {
   });
 });
 
-describe('ecom serve', () => {
+describe('ecom serve', { timeout: 180_000 }, () => {
   it('serves until SIGTERM, then finishes and exits 0', async () => {
     expect(ecom(['run', '--out', join(temp, 'out-serve'), '--json']).code).toBe(0);
     const child = spawn(process.execPath, [join(REPO, 'bin/run.js'), 'serve', '--port', '0'], {

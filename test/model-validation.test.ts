@@ -161,7 +161,48 @@ const cases: [string, (m: M) => void, string, RegExp][] = [
     '/tables/0/columns/1/generate/template',
     /unknown column "first_name"/,
   ],
+  [
+    'tables that become the same Prisma model',
+    (m) => m.tables.push(table('order')),
+    '/tables/2/name',
+    /table "order" and table "orders" both become the Prisma model or enum "Order"/,
+  ],
+  [
+    'a table named like the enum of a column',
+    (m) => m.tables.push(table('order_status')),
+    '/tables/2/name',
+    /table "order_status" and enum column "orders.status" both become the Prisma model or enum "OrderStatus"/,
+  ],
+  [
+    'a table named like a Prisma scalar type',
+    (m) => m.tables.push(table('strings')),
+    '/tables/2/name',
+    /becomes .* "String", a reserved name/,
+  ],
+  [
+    'columns that become the same Prisma field',
+    (m) => m.tables[1].columns.push({ name: 'total_2', type: 'int' }, { name: 'total2', type: 'int' }),
+    '/tables/1/columns/5/name',
+    /column "orders.total2" and column "orders.total_2" both become a field of model Order "total2"/,
+  ],
+  [
+    'a back-relation named like a column of the parent',
+    (m) => m.tables[0].columns.push({ name: 'orders', type: 'int' }),
+    '/tables/1/name',
+    /the back-relation of foreign key "orders.user_id" and column "users.orders" both become a field of model User "orders"/,
+  ],
+  [
+    'a table named like a TypeScript keyword',
+    (m) => m.tables.push({ ...table('class'), destination: 'csv' }),
+    '/tables/2/name',
+    /table "class" becomes the seeder identifier "class", a reserved name/,
+  ],
 ];
+
+/** A table of the base model's shape, with an id only. */
+function table(name: string) {
+  return { name, count: 1, destination: 'postgres', primaryKey: ['id'], columns: [{ name: 'id', type: 'int' }] };
+}
 
 describe('model validation', () => {
   it.each(cases)('rejects: %s', (_name, mutate, pointer, message) => {
@@ -169,6 +210,11 @@ describe('model validation', () => {
     const hit = problems.find((p) => p.pointer === pointer);
     expect(hit, JSON.stringify(problems, null, 2)).toBeDefined();
     expect(hit!.message).toMatch(message);
+  });
+
+  it('says how to fix a name collision, and where the other name comes from', () => {
+    const [problem] = problemsOf((m) => m.tables.push(table('order')));
+    expect(problem!.hint).toBe('rename table "order", or rename table "orders" (/tables/1/name)');
   });
 
   it('reports every problem at once', () => {

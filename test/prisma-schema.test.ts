@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emitPrismaSchema } from '../generators/prisma-schema.ts';
 import { renderOutputs } from '../src/codegen/codegen.ts';
-import { loadModel } from '../src/model/load.ts';
+import { loadModel, parseModel } from '../src/model/load.ts';
 import { tempDir } from './helpers/cleanup.ts';
 
 const models = {
@@ -41,5 +41,98 @@ describe.each(Object.entries(models))('schema.prisma for the %s model', (name, f
 
   it('is deterministic', () => {
     expect(renderOutputs(loadModel(file), file)).toEqual(renderOutputs(loadModel(file), file));
+  });
+});
+
+/**
+ * A model whose schema.prisma holds every attribute combination the emitter writes: each column type
+ * with and without @unique, @default and @map (plus its @db type), keys of each kind, relations of
+ * each kind, and block attributes declared out of prisma format's order.
+ */
+function everyAttributeModel() {
+  const types: [type: string, value: unknown, extra?: object][] = [
+    ['int', 7],
+    ['bigint', 7],
+    ['string', 'x'],
+    ['varchar(20)', 'x'],
+    ['text', 'x'],
+    ['boolean', true],
+    ['decimal(10,2)', 1.5],
+    ['float', 2.5],
+    ['date', 'now'],
+    ['datetime', 'now'],
+    ['uuid', 'uuid'],
+    ['json', '{}'],
+    ['enum', 'b', { values: ['a', 'b'] }],
+  ];
+  const columns: object[] = [{ name: 'id', type: 'int', default: 'autoincrement' }];
+  types.forEach(([type, value, extra], t) => {
+    for (const unique of [false, true]) {
+      if (unique && type === 'json') continue; // PostgreSQL cannot index json
+      for (const withDefault of [false, true]) {
+        for (const mapped of [false, true]) {
+          const name = `${mapped ? 'm_' : 'p'}${t}${unique ? 'u' : ''}${withDefault ? 'd' : ''}`;
+          columns.push({ name, type, ...extra, ...(unique ? { unique } : {}), ...(withDefault ? { default: value } : {}) });
+        }
+      }
+    }
+  });
+  const ref = (table: string, extra: object = {}) => ({ type: 'int', references: { table, column: 'id' }, ...extra });
+  return {
+    name: 'attributes',
+    tables: [
+      { name: 'combos', count: 1, destination: 'postgres', primaryKey: ['id'], columns },
+      {
+        name: 'uuid_keyed',
+        count: 1,
+        destination: 'postgres',
+        primaryKey: ['id'],
+        columns: [
+          { name: 'id', type: 'uuid', default: 'uuid' },
+          { name: 'other_key', type: 'uuid', unique: true, default: 'uuid' },
+        ],
+      },
+      {
+        name: 'mapped_keys',
+        count: 1,
+        destination: 'postgres',
+        primaryKey: ['item_code'],
+        columns: [
+          { name: 'item_code', type: 'varchar(20)', default: 'x' },
+          { name: 'combo_id', ...ref('combos', { unique: true }) },
+          { name: 'parent_id', ...ref('combos', { nullable: true, references: { table: 'combos', column: 'id', onDelete: 'SetNull' } }) },
+          { name: 'self_code', type: 'varchar(20)', nullable: true, references: { table: 'mapped_keys', column: 'item_code' } },
+        ],
+      },
+      {
+        name: 'pairs',
+        count: 1,
+        destination: 'postgres',
+        primaryKey: ['left_id', 'right_id'],
+        columns: [
+          { name: 'left_id', ...ref('combos', { references: { table: 'combos', column: 'id', onDelete: 'Cascade' } }) },
+          { name: 'right_id', ...ref('uuid_keyed', { type: 'uuid' }) },
+          { name: 'rank', type: 'int' },
+          { name: 'note', type: 'text' },
+        ],
+        indexes: [
+          { columns: ['note'] },
+          { columns: ['rank', 'note'], unique: true },
+          { columns: ['rank'] },
+          { columns: ['note', 'rank'], unique: true },
+        ],
+      },
+    ],
+  };
+}
+
+describe('schema.prisma with every attribute combination the emitter writes', () => {
+  it('is exactly what `prisma format` writes', () => {
+    const schema = emitPrismaSchema(parseModel(JSON.stringify(everyAttributeModel())), 'attributes.json');
+    expect(schema).toMatch(/@unique @default\(uuid\(\)\) @map\("other_key"\) @db\.Uuid/);
+    expect(schema).toMatch(/@@id\(\[leftId, rightId\]\)\n {2}@@unique/);
+    const { formatted, valid, output } = prismaFormat(schema);
+    expect(valid, output).toBe(true);
+    expect(formatted).toBe(schema);
   });
 });

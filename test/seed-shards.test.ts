@@ -9,7 +9,8 @@ import { finishShards, plannedCounts, prepareShards, seed, type SeedOptions } fr
 import { parseShard, sliceOf } from '../src/seed/shard.ts';
 import { parseCsv } from '../src/seed/verify/files.ts';
 import { backends } from './helpers/databases.ts';
-import { checksums, count } from './helpers/digest.ts';
+import { checksums } from './helpers/checksums.ts';
+import { count } from './helpers/digest.ts';
 import { REPO, scratchProject } from './helpers/project.ts';
 
 const pg = backends.find((b) => b.name === 'postgres')!;

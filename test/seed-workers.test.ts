@@ -8,7 +8,8 @@ import { EcomError } from '../src/errors.ts';
 import { defaultWorkers, plannedCounts, seed, type SeedOptions } from '../src/seed/seed.ts';
 import { verify } from '../src/seed/verify.ts';
 import { backends } from './helpers/databases.ts';
-import { checksums, exportHashes } from './helpers/digest.ts';
+import { checksums } from './helpers/checksums.ts';
+import { exportHashes } from './helpers/digest.ts';
 import { REPO, scratchProject } from './helpers/project.ts';
 
 /** Worker threads generate, the main thread writes: the output must not depend on how many there are. */

@@ -9,8 +9,9 @@ import { EcomError } from '../src/errors.ts';
 import { parseCsv } from '../src/seed/verify/files.ts';
 import { plannedCounts, seed } from '../src/seed/seed.ts';
 import { verify } from '../src/seed/verify.ts';
+import { checksums } from './helpers/checksums.ts';
 import { backends, createPgDatabase, PG_ADMIN_URL } from './helpers/databases.ts';
-import { checksums, count, exportHashes } from './helpers/digest.ts';
+import { count, exportHashes } from './helpers/digest.ts';
 import { scratchProject } from './helpers/project.ts';
 
 const crossBackend: Record<string, Record<string, string>> = {};

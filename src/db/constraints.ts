@@ -1,26 +1,34 @@
 import { escapeIdentifier } from 'pg';
 import type { BulkLoad } from './bulk-load.ts';
+import type { Row } from './database.ts';
 
 const TABLES = 'ARRAY(SELECT to_regclass(quote_ident(n)) FROM unnest($1::text[]) AS n)';
 
-/** Where suspended definitions are kept until `restoreConstraints`: in the database, so another process can restore them. */
-export const SUSPENDED = '_ecom_suspended';
+/** What a bulk load puts off until the rows are in: statements that drop it, and that recreate it (indexes first, then keys). */
+export interface Deferred {
+  drop: string[];
+  recreate: string[];
+  foreignKeys: number;
+  indexes: number;
+}
 
 /**
- * Drops the foreign keys and plain (non-unique) indexes of `tables` for a bulk load, recording their
- * exact catalog definitions in the table `_ecom_suspended`, as pg_restore does: building an index and
- * checking a key once costs far less than maintaining them row by row. Primary keys and unique
- * indexes stay, so duplicates still fail during the load. Suspending again adds to the record
- * (what was already dropped is no longer in the catalog, its definition stays recorded). Inside a
- * transaction, a failure undoes drops and record together.
+ * The foreign keys and plain (non-unique) indexes of `tables`, with the statements that drop them
+ * and that recreate them from their exact catalog definitions, as pg_restore does: building an
+ * index and checking a key once, after the rows, costs far less than maintaining them row by row,
+ * and rows may then come in any order (foreign-key cycles, forward self-references). Primary keys
+ * and unique indexes stay, so duplicates still fail during the load.
  */
-export async function suspendConstraints(tx: BulkLoad, tables: string[]): Promise<{ foreignKeys: number; indexes: number }> {
-  const keys = await tx.query<{ tbl: string; name: string; def: string }>(
+export async function deferredConstraints(
+  query: <T extends Row>(sql: string, params: unknown[]) => Promise<T[]>,
+  tables: string[],
+): Promise<Deferred> {
+  const keys = await query<{ tbl: string; name: string; def: string }>(
     `SELECT c.conrelid::regclass::text AS tbl, c.conname AS name, pg_get_constraintdef(c.oid) AS def
      FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid = ANY(${TABLES}) ORDER BY c.conname`,
     [tables],
   );
-  const indexes = await tx.query<{ name: string; def: string }>(
+  const indexes = await query<{ name: string; def: string }>(
     `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
      FROM pg_index i
      WHERE i.indrelid = ANY(${TABLES}) AND NOT i.indisprimary AND NOT i.indisunique
@@ -28,20 +36,42 @@ export async function suspendConstraints(tx: BulkLoad, tables: string[]): Promis
      ORDER BY 1`,
     [tables],
   );
+  return {
+    drop: [
+      ...keys.map((k) => `ALTER TABLE ${k.tbl} DROP CONSTRAINT ${escapeIdentifier(k.name)}`),
+      ...indexes.map((i) => `DROP INDEX ${i.name}`),
+    ],
+    recreate: [
+      ...indexes.map((i) => i.def),
+      ...keys.map((k) => `ALTER TABLE ${k.tbl} ADD CONSTRAINT ${escapeIdentifier(k.name)} ${k.def}`),
+    ],
+    foreignKeys: keys.length,
+    indexes: indexes.length,
+  };
+}
+
+/** Where suspended definitions are kept until `restoreConstraints`: in the database, so another process (a sharded load's finish) can restore them. */
+export const SUSPENDED = '_ecom_suspended';
+
+/**
+ * Drops the foreign keys and plain indexes of `tables` for a bulk load, recording the statements
+ * that recreate them in the table `_ecom_suspended`. Suspending again adds to the record (what
+ * was already dropped is no longer in the catalog; its statement stays recorded). Inside a
+ * transaction, a failure undoes drops and record together.
+ */
+export async function suspendConstraints(tx: BulkLoad, tables: string[]): Promise<{ foreignKeys: number; indexes: number }> {
+  const deferred = await deferredConstraints((sql, params) => tx.query(sql, params), tables);
   await tx.exec(
     `CREATE TABLE IF NOT EXISTS ${SUSPENDED} (position serial PRIMARY KEY, kind text NOT NULL CHECK (kind IN ('index', 'foreign key')), statement text NOT NULL)`,
   );
-  const record = (kind: string, statement: string) =>
-    tx.query(`INSERT INTO ${SUSPENDED} (kind, statement) VALUES ($1, $2)`, [kind, statement]);
-  for (const k of keys) {
-    await record('foreign key', `ALTER TABLE ${k.tbl} ADD CONSTRAINT ${escapeIdentifier(k.name)} ${k.def}`);
-    await tx.exec(`ALTER TABLE ${k.tbl} DROP CONSTRAINT ${escapeIdentifier(k.name)}`);
+  for (const [i, statement] of deferred.recreate.entries()) {
+    await tx.query(`INSERT INTO ${SUSPENDED} (kind, statement) VALUES ($1, $2)`, [
+      i < deferred.indexes ? 'index' : 'foreign key',
+      statement,
+    ]);
   }
-  for (const i of indexes) {
-    await record('index', i.def);
-    await tx.exec(`DROP INDEX ${i.name}`);
-  }
-  return { foreignKeys: keys.length, indexes: indexes.length };
+  for (const sql of deferred.drop) await tx.exec(sql);
+  return { foreignKeys: deferred.foreignKeys, indexes: deferred.indexes };
 }
 
 /** Recreates what `suspendConstraints` recorded — indexes first, then keys, each validated on the data — and forgets the record. */

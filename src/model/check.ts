@@ -1,5 +1,5 @@
 import type { Problem } from '../errors.ts';
-import { cannotRepeat, checkGenerator, rowDependencies } from '../seed/generators/index.ts';
+import { checkGenerator, rowDependencies } from '../seed/generators/index.ts';
 import type { CheckContext } from '../seed/generators/kind.ts';
 import type { Edge } from './graph.ts';
 import { COLUMN_TYPES, type Column, type Model, type Table } from './schema.ts';
@@ -123,13 +123,6 @@ export function checkModel(model: Model): { problems: Problem[]; edges: Edge[] }
           foreignKey: foreignKeyLookup(table, fkColumns, add),
           add,
         });
-      if (c.unique && c.generate && !cannotRepeat(c.generate)) {
-        add(
-          `${cat}/generate`,
-          `unique column "${table.name}.${c.name}" uses a "${c.generate.kind}" generator, which can repeat values`,
-          'use sequence, uuid, email, list, or a pattern/template containing {row}',
-        );
-      }
     });
     checkRowDependencies(table, at, add);
   });

@@ -4,6 +4,8 @@ import { checkModel } from './check.ts';
 import { parseJsonDocument } from './json-document.ts';
 import { orderTables } from './graph.ts';
 import { resolveModel, type ResolvedModel } from './resolve.ts';
+import { checkKeys } from '../seed/layout.ts';
+import { checkNames } from './names.ts';
 import { modelSchema } from './schema.ts';
 
 export function loadModel(file: string): ResolvedModel {
@@ -49,7 +51,11 @@ export function parseModel(text: string, source = 'model'): ResolvedModel {
     });
   }
   if (problems.length > 0 || !ordered.ok) throw invalid(problems);
-  return resolveModel(parsed.data, ordered.order, new Set(ordered.deferred.map((e) => `${e.from}.${e.column}`)));
+  const model = resolveModel(parsed.data, ordered.order, new Set(ordered.deferred.map((e) => `${e.from}.${e.column}`)));
+  // what ecom derives from the model (names, plan) is checked once the model itself is sound
+  const derived = [...checkNames(model), ...checkKeys(model, {})];
+  if (derived.length > 0) throw invalid(derived);
+  return model;
 }
 
 function toPointer(path: PropertyKey[]): string {

@@ -1,5 +1,7 @@
 import type { ResolvedColumn, ResolvedTable } from '../model/resolve.ts';
+import { uniqueAlone, uniqueKeys } from '../model/keys.ts';
 import type { Generator } from '../model/schema.ts';
+import { cannotRepeat } from './generators/index.ts';
 
 /** Faker methods for common column names, so a model without hints still looks real. */
 const BY_NAME: [RegExp, string][] = [
@@ -26,12 +28,10 @@ export function defaultGenerator(col: ResolvedColumn, table: ResolvedTable, coun
   const t = col.type;
   if (col.ref) {
     if (col.ref.table === table.name && col.nullable) return { kind: 'tree', roots: Math.max(1, Math.ceil(count / 5)) };
-    return { kind: 'ref' };
+    const per = distinctPerDefault(col, table, count);
+    return per ? { kind: 'ref', distinctPer: per } : { kind: 'ref' };
   }
-  if (
-    col.def.default === 'autoincrement' ||
-    ((t.base === 'int' || t.base === 'bigint') && table.primaryKey.length === 1 && table.primaryKey[0] === col)
-  )
+  if (col.def.default === 'autoincrement' || ((t.base === 'int' || t.base === 'bigint') && uniqueAlone(table, col)))
     return { kind: 'sequence' };
   switch (t.base) {
     case 'uuid':
@@ -58,7 +58,28 @@ export function defaultGenerator(col: ResolvedColumn, table: ResolvedTable, coun
         return { kind: 'email', from: names };
       }
       const method = BY_NAME.find(([re]) => re.test(col.name))?.[1] ?? (t.base === 'text' ? 'lorem.paragraph' : 'lorem.words');
-      return col.unique ? { kind: 'template', template: `{{${method}}} {row}` } : { kind: 'faker', method };
+      return uniqueAlone(table, col) ? { kind: 'template', template: `{{${method}}} {row}` } : { kind: 'faker', method };
     }
   }
+}
+
+/**
+ * A key of several foreign keys (a join table's primary key) that nothing else makes unique: its
+ * first foreign key without a generator, after the key's first, takes distinct parents per parent
+ * of the key's first foreign key (which then numbers its rows as a partition).
+ */
+function distinctPerDefault(col: ResolvedColumn, table: ResolvedTable, count: number): string | undefined {
+  for (const key of uniqueKeys(table)) {
+    const fks = key.columns.filter((c) => c.ref);
+    if (!key.columns.includes(col) || fks.length < 2) continue;
+    const distinct = (c: ResolvedColumn) => {
+      const g = c.def.generate;
+      if (!c.ref) return cannotRepeat(g ?? defaultGenerator(c, table, count));
+      return uniqueAlone(table, c) || (g?.kind === 'ref' && fks.some((a) => a.name === g.distinctPer));
+    };
+    if (key.columns.some(distinct)) continue;
+    const [first, ...rest] = fks;
+    if (rest.find((c) => !c.def.generate) === col) return first!.name;
+  }
+  return undefined;
 }

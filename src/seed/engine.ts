@@ -1,10 +1,10 @@
 import { Faker, en } from '@faker-js/faker';
 import type { ResolvedColumn, ResolvedModel, ResolvedTable } from '../model/resolve.ts';
 import type { Generator } from '../model/schema.ts';
-import { defaultGenerator } from './defaults.ts';
 import { coerce } from './generators/coerce.ts';
 import { kindOf } from './generators/index.ts';
-import type { CompileContext, Group, ParentLayout, RowSource } from './generators/kind.ts';
+import type { CompileContext, Group, RowSource } from './generators/kind.ts';
+import { generatorOf, layoutOf, type Layout } from './layout.ts';
 import { cellKey, columnBase, Rng } from './random.ts';
 import type { OverrideContext } from './seeder.ts';
 
@@ -128,9 +128,15 @@ export class TableSource implements RowSource {
     return g(index);
   }
 
-  /** Child index range [start, end) of a parent, for a foreign key generated as a partition. */
+  /** Child index range [start, end) of a parent, for a foreign key generated as a partition or one-to-one. */
   children(fk: string, parentIndex: number): [number, number] {
-    const offsets = this.partition(this.table.columns.find((c) => c.name === fk)!);
+    const col = this.table.columns.find((c) => c.name === fk)!;
+    const layout = this.layout(col);
+    if (layout.kind === 'oneToOne') {
+      const child = this.permutation(col).inverse()[parentIndex]!;
+      return child < this.count ? [child, child + 1] : [0, 0];
+    }
+    const offsets = this.partition(col, layout.kind === 'partition' ? layout.cap : Infinity);
     return [offsets[parentIndex]!, offsets[parentIndex + 1]!];
   }
 
@@ -181,7 +187,18 @@ export class TableSource implements RowSource {
   }
 
   private generatorOf(col: ResolvedColumn): Generator {
-    return col.def.generate ?? defaultGenerator(col, this.table, this.count);
+    return generatorOf(this.engine.model, col, this.engine.options.counts);
+  }
+
+  private readonly layouts = new Map<string, Layout>();
+
+  private layout(col: ResolvedColumn): Layout {
+    let layout = this.layouts.get(col.name);
+    if (!layout) {
+      layout = layoutOf(this.engine.model, col, this.engine.options.counts);
+      this.layouts.set(col.name, layout);
+    }
+    return layout;
   }
 
   private compileContext(column: ResolvedColumn, groupVia: string | undefined): CompileContext {
@@ -198,85 +215,152 @@ export class TableSource implements RowSource {
   }
 
   private compileGroup(col: ResolvedColumn): (row: number) => Group {
-    const gen = this.generatorOf(col);
-    // another kind of generator on a foreign key: parents spread uniformly, never NULL
-    const layout: ParentLayout = kindOf(gen).parentLayout?.(gen, col) ?? {};
+    const layout = this.layout(col);
     const parentCount = this.engine.count(col.ref!.table);
-    if ('roots' in layout) {
-      const roots = Math.min(layout.roots, this.count);
-      return (row) =>
-        row < roots ? { parent: null, ordinal: row } : { parent: (row - roots) % roots, ordinal: Math.floor((row - roots) / roots) };
-    }
     const base = columnBase(this.engine.options.seed, this.table.name, `${col.name}#ref`);
-    const spread = layout.spread ?? (this.childrenReadByParent(col) ? 'partition' : 'uniform');
-    if (spread === 'partition') {
-      const offsets = this.partition(col);
-      return (row) => {
-        let lo = 0;
-        let hi = parentCount; // offsets[lo] <= row < offsets[hi]
-        while (hi - lo > 1) {
-          const mid = (lo + hi) >>> 1;
-          if (offsets[mid]! <= row) lo = mid;
-          else hi = mid;
-        }
-        return { parent: lo, ordinal: row - offsets[lo]! };
-      };
+    const isNull = (row: number, nullRate: number) =>
+      nullRate > 0 && this.engine.withRng(cellKey(base, row), (rng) => rng.next()) < nullRate;
+    switch (layout.kind) {
+      case 'tree': {
+        const roots = layout.roots;
+        // chains: row i's parent is row i - roots, so each row has at most one child
+        if (layout.chains) return (row) => (row < roots ? { parent: null, ordinal: row } : { parent: row - roots, ordinal: 0 });
+        return (row) =>
+          row < roots ? { parent: null, ordinal: row } : { parent: (row - roots) % roots, ordinal: Math.floor((row - roots) / roots) };
+      }
+      case 'oneToOne': {
+        const permutation = this.permutation(col);
+        return (row) => (isNull(row, layout.nullRate) ? { parent: null, ordinal: row } : { parent: permutation.at(row), ordinal: 0 });
+      }
+      case 'partition': {
+        const offsets = this.partition(col, layout.cap);
+        return (row) => {
+          let lo = 0;
+          let hi = parentCount; // offsets[lo] <= row < offsets[hi]
+          while (hi - lo > 1) {
+            const mid = (lo + hi) >>> 1;
+            if (offsets[mid]! <= row) lo = mid;
+            else hi = mid;
+          }
+          return { parent: lo, ordinal: row - offsets[lo]! };
+        };
+      }
+      case 'distinct': {
+        // siblings (same `per` parent, numbered by the partition) take consecutive parents from a random start: no repeats
+        const per = layout.per;
+        return (row) => {
+          const g = this.group(per, row);
+          const start = g.parent === null ? 0 : this.engine.withRng(cellKey(base, g.parent), (rng) => rng.int(parentCount));
+          return { parent: (start + g.ordinal) % parentCount, ordinal: row };
+        };
+      }
+      case 'random': {
+        const { skewed, nullRate } = layout;
+        return (row) =>
+          this.engine.withRng(cellKey(base, row), (rng) => {
+            if (nullRate > 0 && rng.next() < nullRate) return { parent: null, ordinal: row };
+            const u = rng.next();
+            return { parent: Math.floor((skewed ? u * u : u) * parentCount), ordinal: row };
+          });
+      }
     }
-    if (layout.distinctPer) {
-      // siblings (same distinctPer parent) take consecutive parents from a random start: no repeats
-      const per = layout.distinctPer;
-      return (row) => {
-        const g = this.group(per, row);
-        const start = g.parent === null ? 0 : this.engine.withRng(cellKey(base, g.parent), (rng) => rng.int(parentCount));
-        return { parent: (start + g.ordinal) % parentCount, ordinal: row };
-      };
-    }
-    const skewed = spread === 'skewed';
-    const nullRate = col.nullable ? (layout.nullRate ?? 0) : 0;
-    return (row) =>
-      this.engine.withRng(cellKey(base, row), (rng) => {
-        if (nullRate > 0 && rng.next() < nullRate) return { parent: null, ordinal: row };
-        const u = rng.next();
-        return { parent: Math.floor((skewed ? u * u : u) * parentCount), ordinal: row };
-      });
   }
 
-  /** A generator of the parent table that reads each parent's children (sum) needs them contiguous. */
-  private childrenReadByParent(col: ResolvedColumn): boolean {
-    return this.engine.model.table(col.ref!.table).columns.some((c) => {
-      const key = c.def.generate && kindOf(c.def.generate).childKey?.(c.def.generate);
-      return key?.table === this.table.name && key.via === col.name;
-    });
+  private permutations = new Map<string, Permutation>();
+
+  /** A random permutation of the parent rows of a one-to-one key: row i takes parent `at(i)`. */
+  private permutation(col: ResolvedColumn): Permutation {
+    let p = this.permutations.get(col.name);
+    if (!p) {
+      const parents = this.engine.count(col.ref!.table);
+      const key = cellKey(columnBase(this.engine.options.seed, this.table.name, `${col.name}#permutation`), 0);
+      p = this.engine.withRng(key, (rng) => new Permutation(parents, rng));
+      this.permutations.set(col.name, p);
+    }
+    return p;
   }
 
   private partitions = new Map<string, Float64Array>();
 
   /**
    * Offsets of each parent's children: every parent gets one child (when there are enough), the
-   * rest are spread by random weights. O(parents) memory, never O(children).
+   * rest are spread by random weights, and no parent gets more than `cap` (when another key of the
+   * row is distinct per parent here): parents over it are held at it and the rest spread again over
+   * the others, until none is over. O(parents) memory, never O(children).
    */
-  private partition(col: ResolvedColumn): Float64Array {
+  private partition(col: ResolvedColumn, cap: number): Float64Array {
     let offsets = this.partitions.get(col.name);
     if (offsets) return offsets;
     const parents = this.engine.count(col.ref!.table);
     const base = columnBase(this.engine.options.seed, this.table.name, `${col.name}#partition`);
     const weights = new Float64Array(parents);
-    let total = 0;
     for (let p = 0; p < parents; p++) {
       const u = this.engine.withRng(cellKey(base, p), (rng) => rng.next());
       weights[p] = u * u * u;
-      total += weights[p]!;
     }
     const guaranteed = this.count >= parents ? 1 : 0;
-    const extra = this.count - guaranteed * parents;
+    const full = new Uint8Array(parents); // 1: held at the cap
     offsets = new Float64Array(parents + 1);
-    let acc = 0;
-    for (let p = 0; p < parents; p++) {
-      acc += weights[p]!;
-      offsets[p + 1] = (p + 1) * guaranteed + Math.floor((extra * acc) / total);
+    for (let over = true; over;) {
+      let held = 0;
+      let total = 0;
+      for (let p = 0; p < parents; p++) {
+        if (full[p]) held++;
+        else total += weights[p]!;
+      }
+      const extra = this.count - (held > 0 ? held * cap : 0) - (parents - held) * guaranteed;
+      let acc = 0;
+      let spread = 0; // floor(extra * acc / total) after the previous parent
+      for (let p = 0; p < parents; p++) {
+        let size = cap;
+        if (!full[p]) {
+          acc += weights[p]!;
+          const next = acc >= total ? extra : Math.floor((extra * acc) / total);
+          size = guaranteed + next - spread;
+          spread = next;
+        }
+        offsets[p + 1] = offsets[p]! + size;
+      }
+      over = false;
+      for (let p = 0; p < parents; p++) {
+        if (!full[p] && offsets[p + 1]! - offsets[p]! > cap) {
+          full[p] = 1;
+          over = true;
+        }
+      }
     }
     offsets[parents] = this.count;
     this.partitions.set(col.name, offsets);
     return offsets;
+  }
+}
+
+/**
+ * A random permutation of 0…n-1 (Fisher–Yates), drawn once per key: O(n) memory like a partition.
+ * The inverse (parent → child) is built only when a parent's generator asks for its child.
+ */
+class Permutation {
+  private readonly forward: Uint32Array;
+  private backward: Uint32Array | undefined;
+
+  constructor(n: number, rng: Rng) {
+    this.forward = new Uint32Array(n);
+    for (let i = 0; i < n; i++) this.forward[i] = i;
+    for (let i = n - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [this.forward[i], this.forward[j]] = [this.forward[j]!, this.forward[i]!];
+    }
+  }
+
+  at(i: number): number {
+    return this.forward[i]!;
+  }
+
+  inverse(): Uint32Array {
+    if (!this.backward) {
+      this.backward = new Uint32Array(this.forward.length);
+      this.forward.forEach((p, i) => (this.backward![p] = i));
+    }
+    return this.backward;
   }
 }

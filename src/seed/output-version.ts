@@ -5,5 +5,9 @@
  * exports/manifest.json and pinned by test/golden/output-digest.json.
  *
  * 1: the first recorded output.
+ * 2: uuids are RFC 9562 version 4 with 122 random bits (they ended in 0000); the dump carries the
+ *    migration history and adds foreign keys and plain indexes after the rows; unique foreign keys
+ *    take each parent once, join-table keys distinct pairs, unique int columns a sequence, and a
+ *    unique value ending in {row} that is cut to its column's length keeps its row number.
  */
-export const OUTPUT_VERSION = 1;
+export const OUTPUT_VERSION = 2;

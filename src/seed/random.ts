@@ -40,12 +40,17 @@ export class Rng {
     this.state = (Array.isArray(key) ? key.reduce((a, b) => fmix(a ^ b), 0) : key) >>> 0;
   }
 
-  /** A float in [0, 1). */
-  next(): number {
+  /** 32 random bits, as an unsigned integer. */
+  uint32(): number {
     let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return (t ^ (t >>> 14)) >>> 0;
+  }
+
+  /** A float in [0, 1). */
+  next(): number {
+    return this.uint32() / 4294967296;
   }
 
   int(maxExclusive: number): number {

@@ -8,6 +8,7 @@ import type { Database } from '../db/database.ts';
 import { EcomError, redact } from '../errors.ts';
 import { destinationsOf, type ResolvedModel, type ResolvedTable } from '../model/resolve.ts';
 import { type Batch, batchesOf, formatOf, type Output } from './batches.ts';
+import { checkKeys } from './layout.ts';
 import { OUTPUT_VERSION } from './output-version.ts';
 import {
   checkAllLoaded,
@@ -137,6 +138,9 @@ interface Step {
  * constraints last (what prepareShards and finishShards do around a sharded load).
  */
 export async function seed(db: Database | undefined, model: ResolvedModel, options: SeedOptions): Promise<SeedResult> {
+  // the model's counts passed validation; --scale and --count can ask for more rows than its keys allow
+  const keys = checkKeys(model, options.counts);
+  if (keys.length > 0) throw new EcomError('these row counts cannot be seeded without breaking a unique key; nothing was changed', keys);
   const { shard } = options;
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   // per seed, not per process: shards of one process may run at once

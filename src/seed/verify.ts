@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Database } from '../db/database.ts';
 import { EcomError } from '../errors.ts';
 import type { ResolvedModel, ResolvedTable } from '../model/resolve.ts';
+import { uniqueKeys } from '../model/keys.ts';
 import { filePath } from './seed.ts';
 import type { CanonRow } from './verify/canonical.ts';
 import { readDatabase } from './verify/database.ts';
@@ -33,8 +34,9 @@ export function verificationError(report: VerifyReport): EcomError {
 }
 
 /**
- * Reads every destination back and checks primary keys, unique columns, every foreign key across
- * destinations, that dual-destination tables hold identical rows, and the model's derived rules.
+ * Reads every destination back and checks every unique key (primary key, unique columns, unique
+ * indexes), every foreign key across destinations, that dual-destination tables hold identical
+ * rows, and the model's derived rules.
  */
 export async function verify(db: Database | undefined, model: ResolvedModel, out: string): Promise<VerifyReport> {
   const report: VerifyReport = { checks: 0, violations: [], rows: {} };
@@ -61,22 +63,19 @@ export async function verify(db: Database | undefined, model: ResolvedModel, out
     const byDest = data.get(t.name)!;
     const pk = t.primaryKey.map((c) => c.index);
     for (const [dest, rows] of byDest) {
-      report.checks++;
-      const seen = new Set<string>();
-      for (const r of rows) {
-        const key = pk.map((i) => r[i]).join('\u0000');
-        if (seen.has(key))
-          fail('primary key unique', t, `${dest} ${t.name}(${t.primaryKey.map((c) => c.name).join(',')})=${key}`, 'duplicate primary key');
-        seen.add(key);
-      }
-      for (const c of t.columns.filter((c) => c.unique)) {
+      for (const key of uniqueKeys(t)) {
         report.checks++;
-        const values = new Set<string>();
+        const check = key.kind === 'primary key' ? 'primary key unique' : key.kind;
+        const names = key.columns.map((c) => c.name);
+        const label = names.length === 1 ? `${t.name}.${names[0]}` : `${t.name}(${names.join(',')})`;
+        const seen = new Set<string>();
         for (const r of rows) {
-          const v = r[c.index];
-          if (v === null || v === undefined) continue;
-          if (values.has(v)) fail('unique column', t, `${dest} ${t.name}.${c.name}=${v}`, 'duplicate value in a unique column');
-          values.add(v);
+          const values = key.columns.map((c) => r[c.index] ?? null);
+          // NULLs are distinct in a unique constraint, as in PostgreSQL; a primary key has none
+          if (key.kind !== 'primary key' && values.includes(null)) continue;
+          const id = JSON.stringify(values);
+          if (seen.has(id)) fail(check, t, `${dest} ${label}=${values.join(',')}`, `duplicate value in a ${key.kind}`);
+          seen.add(id);
         }
       }
     }

@@ -1,4 +1,4 @@
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { codegen } from '../../src/codegen/codegen.ts';
 import { loadModel } from '../../src/model/load.ts';
@@ -29,4 +29,11 @@ export function scratchProject(modelFile: string): {
     out: join(root, 'exports'),
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/** `scratchProject` for a model given as an object (written to model.json in a temp folder). */
+export function scratchModel(model: object): ReturnType<typeof scratchProject> {
+  const file = join(tempDir('ecom-model-'), 'model.json');
+  writeFileSync(file, JSON.stringify(model, null, 2));
+  return scratchProject(file);
 }

@@ -4,7 +4,7 @@ import { EcomCommand } from '../base.ts';
 export default class ExportDb extends EcomCommand<typeof ExportDb> {
   static override summary = 'Write a plain SQL dump (schema and data) that psql restores into an empty PostgreSQL.';
   static override description =
-    'The schema comes from prisma/migrations (exactly what created the database), the rows as COPY blocks in dependency order, then the sequences. Written to a temporary file and renamed when complete.';
+    "In pg_dump's order: the schema from prisma/migrations (exactly what created the database) with Prisma's migration history, the rows as COPY blocks, then foreign keys and plain indexes, then the sequences, so any valid model restores (foreign-key cycles too) and `ecom migrate` continues on the restored database. Written to a temporary file and renamed when complete.";
   static override examples = [
     { description: 'Dump to exports/database_dump.sql', command: '<%= config.bin %> <%= command.id %>' },
     { description: 'Restore it', command: 'psql -v ON_ERROR_STOP=1 -d empty_db -f exports/database_dump.sql' },

@@ -29,9 +29,32 @@ function templateColumns(text: string): string[] {
   return [...text.matchAll(/(?<!\{)\{([a-z][a-z0-9_]*)\}(?!\})/g)].map((m) => m[1]!).filter((n) => n !== 'row');
 }
 
-/** Templates and patterns render alike; patterns also draw `#`, `?` and `*`. */
+/**
+ * Templates and patterns render alike; patterns also draw `#`, `?` and `*`. A value too long for
+ * its column is cut, but one that ends in `{row}` keeps its separator and row number and loses
+ * text before them: cutting keeps it unique.
+ */
 export function compileTemplate(text: string, pattern: boolean, cx: CompileContext): Produce {
   const parts = parseTemplate(text, pattern);
   const { column, rows, faker } = cx;
-  return (row, rng) => coerce(renderTemplate(parts, row, rng, rows, faker), column);
+  const limit = column.type.base === 'string' ? column.type.length : undefined;
+  const separator = limit === undefined ? undefined : rowSeparator(text, pattern);
+  if (limit === undefined || separator === undefined) return (row, rng) => coerce(renderTemplate(parts, row, rng, rows, faker), column);
+  return (row, rng) => {
+    const v = renderTemplate(parts, row, rng, rows, faker);
+    const tail = `${separator}${row + 1}`;
+    return coerce(v.length <= limit ? v : v.slice(0, Math.max(0, limit - tail.length)) + tail, column);
+  };
+}
+
+/**
+ * For a template or pattern that ends in `{row}`, the text right before it that is neither a
+ * letter nor a digit (" " in "{{lorem.words}} {row}"): the row number and this separator are
+ * what a value cut to its column's length keeps.
+ */
+export function rowSeparator(text: string, pattern: boolean): string | undefined {
+  const parts = parseTemplate(text, pattern).filter((p) => p.kind !== 'text' || p.text !== '');
+  if (parts.at(-1)?.kind !== 'row') return undefined;
+  const before = parts.at(-2);
+  return before?.kind === 'text' ? /[^A-Za-z0-9]*$/.exec(before.text)![0] : '';
 }

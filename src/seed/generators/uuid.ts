@@ -14,14 +14,13 @@ export const uuid: GeneratorKind<GeneratorOf<'uuid'>> = {
 };
 
 /**
- * Known flaw, kept so that output stays byte-identical until a versioned fix: a draw holds only 32
- * random bits, so the last group's 12 digits always end in 0000.
+ * RFC 9562 version 4: 128 random bits from four 32-bit draws, then the 4 version bits (0100) and
+ * the 2 variant bits (10) are set, leaving 122 random bits.
  */
 function randomUuid(rng: Rng): string {
-  const hex = (n: number) =>
-    Math.floor(rng.next() * 16 ** n)
-      .toString(16)
-      .padStart(n, '0');
-  const variant = (8 + rng.int(4)).toString(16);
-  return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
+  const words = [rng.uint32(), rng.uint32(), rng.uint32(), rng.uint32()];
+  words[1] = ((words[1]! & 0xffff0fff) | 0x00004000) >>> 0;
+  words[2] = ((words[2]! & 0x3fffffff) | 0x80000000) >>> 0;
+  const hex = words.map((w) => w.toString(16).padStart(8, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
