@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_SECTION, dumpDatabase, dumpTablesOf } from '../src/db/dump.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { OUTPUT_VERSION } from '../src/seed/output-version.ts';
-import { loadSeederOverrides } from '../src/seed/overrides.ts';
 import { plannedCounts, seed } from '../src/seed/seed.ts';
 import { backends } from './helpers/databases.ts';
 import { REPO, scratchProject } from './helpers/project.ts';
@@ -40,8 +39,7 @@ describe('output digest of the default model, seed 42', () => {
   });
 
   it('matches test/golden/output-digest.json for this OUTPUT_VERSION', async () => {
-    const overrides = await loadSeederOverrides(p.model, join(REPO, 'prisma/seeders'));
-    await seed(env.db, p.model, { seed: 42, counts: plannedCounts(p.model), out: p.out, overrides });
+    await seed(env.db, p.model, { seed: 42, counts: plannedCounts(p.model), out: p.out, seeders: join(REPO, 'prisma/seeders') });
     await dumpDatabase(env.db, dumpTablesOf(p.model), p.migrationsDir, join(p.out, 'database_dump.sql'));
     const files: Record<string, string> = {};
     for (const dir of ['csv', 'json']) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { progressReporter, summaryTable } from '../src/cli/progress.ts';
 import { parseCsv } from '../src/seed/verify/files.ts';
 import { formatUnits, multiply, parseDecimal, rescale } from '../src/seed/decimal.ts';
-import { copyLine } from '../src/seed/sinks.ts';
+import { copyLine } from '../src/seed/render.ts';
 
 describe('progress output', () => {
   it('draws a bar with rows/s on a TTY and ends each table with one line', () => {

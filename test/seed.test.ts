@@ -1,34 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../src/db/connect.ts';
-import type { Database } from '../src/db/database.ts';
 import { dumpDatabase, dumpTablesOf } from '../src/db/dump.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { EcomError } from '../src/errors.ts';
 import { parseCsv } from '../src/seed/verify/files.ts';
-import { loadSeederOverrides } from '../src/seed/overrides.ts';
 import { plannedCounts, seed } from '../src/seed/seed.ts';
 import { verify } from '../src/seed/verify.ts';
 import { checksums } from './helpers/checksums.ts';
 import { backends, createPgDatabase, PG_ADMIN_URL } from './helpers/databases.ts';
+import { count, exportHashes } from './helpers/digest.ts';
 import { scratchProject } from './helpers/project.ts';
-
-const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-
-/** Hash of every export file, so "unchanged" and "byte-identical" are checked byte for byte. */
-function exportHashes(out: string): Record<string, string> {
-  const hashes: Record<string, string> = {};
-  for (const dir of ['csv', 'json']) {
-    if (!existsSync(join(out, dir))) continue;
-    for (const f of readdirSync(join(out, dir)).sort()) hashes[`${dir}/${f}`] = sha(join(out, dir, f));
-  }
-  return hashes;
-}
-
-const count = async (db: Database, sql: string, params: unknown[] = []) => Number((await db.query<{ n: unknown }>(sql, params))[0]!.n);
 
 const crossBackend: Record<string, Record<string, string>> = {};
 
@@ -50,7 +34,7 @@ describe.each(backends)('seeding the e-commerce model on $name', (backend) => {
   });
 
   it('puts 25/150/300/200/500/200 rows in their destinations and verify passes', async () => {
-    const summary = await run();
+    const { tables: summary } = await run();
     expect(summary.map((s) => [s.table, s.destinations.join('+'), s.rows])).toEqual([
       ['categories', 'postgres', 25],
       ['users', 'postgres+csv', 150],
@@ -308,7 +292,7 @@ describe.each(backends)('other models on $name', (backend) => {
       const p = scratchProject(file);
       try {
         await migrate(env.db, { schemaFile: p.schemaFile, migrationsDir: p.migrationsDir });
-        const summary = await seed(env.db, p.model, { seed: 11, counts: plannedCounts(p.model, 2), out: p.out, batchSize: 50 });
+        const { tables: summary } = await seed(env.db, p.model, { seed: 11, counts: plannedCounts(p.model, 2), out: p.out, batchSize: 50 });
         expect(summary.map((s) => s.rows)).toEqual(p.model.tables.map((t) => t.count * 2));
         const report = await verify(env.db, p.model, p.out);
         expect(report.violations).toEqual([]);
@@ -352,15 +336,15 @@ describe('seeder overrides', () => {
         join(p.root, 'prisma/seeders/overrides/members.ts'),
         "import type { Overrides } from '../../../src/seed/seeder.ts';\nexport default { first_name: (ctx) => `Zed${ctx.index}`, last_name: (ctx) => ctx.faker.helpers.arrayElement(['Ng', 'Ode']) } satisfies Overrides<any>;\n",
       );
-      const overrides = await loadSeederOverrides(p.model, join(p.root, 'prisma/seeders'));
+      const seeders = join(p.root, 'prisma/seeders');
       const counts = plannedCounts(p.model);
-      await seed(env.db, p.model, { seed: 1, counts, out: p.out, overrides });
+      await seed(env.db, p.model, { seed: 1, counts, out: p.out, seeders });
       const rows = parseCsv(readFileSync(join(p.out, 'csv/members.csv'), 'utf8')).slice(1);
       expect(rows.map((r) => r[1])).toEqual(rows.map((_r, i) => `Zed${i}`));
       expect(new Set(rows.map((r) => r[2]))).toEqual(new Set(['Ng', 'Ode']));
       expect(rows[3]![3]).toMatch(/^zed3\.(ng|ode)4@/); // email is derived from the overridden names
       const first = exportHashes(p.out);
-      await seed(env.db, p.model, { seed: 1, counts, out: p.out, overrides });
+      await seed(env.db, p.model, { seed: 1, counts, out: p.out, seeders });
       expect(exportHashes(p.out)).toEqual(first);
       expect(await count(env.db, "SELECT count(*) AS n FROM members WHERE first_name LIKE 'Zed%'")).toBe(50);
     } finally {

@@ -1,9 +1,9 @@
 import { escapeIdentifier, escapeLiteral } from 'pg';
 import type { Row } from './database.ts';
 
-/** COPY text-format data going into one table; `finish` completes the COPY. */
+/** COPY text-format data (UTF-8 text or its bytes) going into one table; `finish` completes the COPY. */
 export interface CopyIn {
-  write(text: string): Promise<void>;
+  write(text: string | Uint8Array<ArrayBuffer>): Promise<void>;
   finish(): Promise<void>;
 }
 

@@ -4,10 +4,12 @@ import type { Row } from './database.ts';
 
 const TABLES = 'ARRAY(SELECT to_regclass(quote_ident(n)) FROM unnest($1::text[]) AS n)';
 
-/** What a bulk load puts off until the rows are in: statements that drop it, and that recreate it. */
+/** What a bulk load puts off until the rows are in: statements that drop it, and that recreate it (indexes first, then keys). */
 export interface Deferred {
   drop: string[];
   recreate: string[];
+  foreignKeys: number;
+  indexes: number;
 }
 
 /**
@@ -43,17 +45,43 @@ export async function deferredConstraints(
       ...indexes.map((i) => i.def),
       ...keys.map((k) => `ALTER TABLE ${k.tbl} ADD CONSTRAINT ${escapeIdentifier(k.name)} ${k.def}`),
     ],
+    foreignKeys: keys.length,
+    indexes: indexes.length,
   };
 }
 
+/** Where suspended definitions are kept until `restoreConstraints`: in the database, so another process (a sharded load's finish) can restore them. */
+export const SUSPENDED = '_ecom_suspended';
+
 /**
- * Drops the foreign keys and plain indexes of `tables` for a bulk load and returns the function
- * that recreates them. Inside the load transaction, a failure restores everything with the rollback.
+ * Drops the foreign keys and plain indexes of `tables` for a bulk load, recording the statements
+ * that recreate them in the table `_ecom_suspended`. Suspending again adds to the record (what
+ * was already dropped is no longer in the catalog; its statement stays recorded). Inside a
+ * transaction, a failure undoes drops and record together.
  */
-export async function suspendConstraints(tx: BulkLoad, tables: string[]): Promise<() => Promise<void>> {
-  const { drop, recreate } = await deferredConstraints((sql, params) => tx.query(sql, params), tables);
-  for (const sql of drop) await tx.exec(sql);
-  return async () => {
-    for (const sql of recreate) await tx.exec(sql);
-  };
+export async function suspendConstraints(tx: BulkLoad, tables: string[]): Promise<{ foreignKeys: number; indexes: number }> {
+  const deferred = await deferredConstraints((sql, params) => tx.query(sql, params), tables);
+  await tx.exec(
+    `CREATE TABLE IF NOT EXISTS ${SUSPENDED} (position serial PRIMARY KEY, kind text NOT NULL CHECK (kind IN ('index', 'foreign key')), statement text NOT NULL)`,
+  );
+  for (const [i, statement] of deferred.recreate.entries()) {
+    await tx.query(`INSERT INTO ${SUSPENDED} (kind, statement) VALUES ($1, $2)`, [
+      i < deferred.indexes ? 'index' : 'foreign key',
+      statement,
+    ]);
+  }
+  for (const sql of deferred.drop) await tx.exec(sql);
+  return { foreignKeys: deferred.foreignKeys, indexes: deferred.indexes };
+}
+
+/** Recreates what `suspendConstraints` recorded — indexes first, then keys, each validated on the data — and forgets the record. */
+export async function restoreConstraints(tx: BulkLoad): Promise<{ foreignKeys: number; indexes: number }> {
+  const [exists] = await tx.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [SUSPENDED]);
+  if (!exists?.t) return { foreignKeys: 0, indexes: 0 };
+  const rows = await tx.query<{ kind: string; statement: string }>(
+    `SELECT kind, statement FROM ${SUSPENDED} ORDER BY kind = 'foreign key', position`,
+  );
+  for (const r of rows) await tx.exec(r.statement);
+  await tx.exec(`DROP TABLE ${SUSPENDED}`);
+  return { foreignKeys: rows.filter((r) => r.kind === 'foreign key').length, indexes: rows.filter((r) => r.kind === 'index').length };
 }

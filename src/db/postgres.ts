@@ -114,7 +114,13 @@ function certificateProblems(e: unknown): Problem[] {
 async function beginBulkLoad(client: pg.PoolClient): Promise<BulkLoad> {
   let broken: Error | undefined;
   let copying = false;
-  client.on('error', (e) => (broken = e));
+  const onError = (e: Error) => (broken = e);
+  client.on('error', onError);
+  // pooled clients come back for the next load: each load removes its own listener
+  const release = (e?: Error) => {
+    client.off('error', onError);
+    client.release(e);
+  };
   await client.query('BEGIN');
   return {
     exec: async (sql) => void (await client.query(sql)),
@@ -145,13 +151,13 @@ async function beginBulkLoad(client: pg.PoolClient): Promise<BulkLoad> {
     },
     commit: async () => {
       await client.query('COMMIT');
-      client.release();
+      release();
     },
     async rollback() {
       // Mid-COPY the connection cannot take a ROLLBACK; closing it aborts the transaction just the same.
-      if (copying || broken) return client.release(broken ?? new Error('aborted during COPY'));
+      if (copying || broken) return release(broken ?? new Error('aborted during COPY'));
       await client.query('ROLLBACK').catch(() => {});
-      client.release();
+      release();
     },
   };
 }

@@ -119,3 +119,19 @@ export function resolveModel(def: Model, order: string[], deferredKeys: Set<stri
     now: new Date(def.now ?? DEFAULT_NOW),
   };
 }
+
+/** A resolved model as plain data, for another thread: the validated definition, the table order and the deferred keys. */
+export interface PortableModel {
+  def: Model;
+  order: string[];
+  deferred: string[];
+}
+
+export function portableModel(model: ResolvedModel): PortableModel {
+  return { def: model.def, order: model.tables.map((t) => t.name), deferred: model.deferred.map((c) => `${c.table}.${c.name}`) };
+}
+
+/** The same resolved model again, without validating a second time. */
+export function resolvePortable(p: PortableModel): ResolvedModel {
+  return resolveModel(p.def, p.order, new Set(p.deferred));
+}

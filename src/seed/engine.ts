@@ -27,12 +27,39 @@ export interface EngineOptions {
 type Cell = (row: number) => Value;
 
 /**
+ * A column's recently computed cells, direct-mapped by row: a row's columns read each other, and
+ * a parent's generators read its children. Allocates nothing per cell (a Map per row did, and its
+ * garbage cost more than the lookups saved).
+ */
+class CachedCell {
+  // a power of two; small on purpose: a cached value that lives long gets promoted to V8's old
+  // generation, and a big cache made every cell old-generation garbage (measured: more CPU, more RSS)
+  private static readonly SLOTS = 64;
+  private readonly rows = new Float64Array(CachedCell.SLOTS).fill(-1);
+  private readonly values: Value[] = new Array<Value>(CachedCell.SLOTS).fill(null);
+
+  constructor(private readonly compute: Cell) {}
+
+  get(row: number): Value {
+    const slot = row & (CachedCell.SLOTS - 1);
+    if (this.rows[slot] === row) return this.values[slot]!;
+    const v = this.compute(row);
+    this.rows[slot] = row;
+    this.values[slot] = v;
+    return v;
+  }
+}
+
+/**
  * Computes any cell of any table on demand from (seed, table, column, row). Tables are independent
  * pure functions of the row index, so rows can be produced in batches, in any order, in parallel.
  */
 export class Engine {
   readonly faker: Faker;
   private readonly rng: { current: Rng };
+  /** One stream per nesting depth of withRng, re-seeded for each cell instead of allocated. */
+  private readonly streams: Rng[] = [];
+  private depth = 0;
   private readonly sources = new Map<string, TableSource>();
   private readonly fakers = new Map<string, Faker>();
 
@@ -70,22 +97,22 @@ export class Engine {
   /** Runs `fn` with a fresh random stream, restoring the caller's stream after. */
   withRng<T>(key: number, fn: (rng: Rng) => T): T {
     const saved = this.rng.current;
-    const rng = new Rng();
+    const rng = (this.streams[this.depth] ??= new Rng());
     rng.seed(key);
     this.rng.current = rng;
+    this.depth++;
     try {
       return fn(rng);
     } finally {
+      this.depth--;
       this.rng.current = saved;
     }
   }
 }
 
 export class TableSource implements RowSource {
-  private readonly cells = new Map<string, Cell>();
+  private readonly cells = new Map<string, CachedCell>();
   private readonly groups = new Map<string, (row: number) => Group>();
-  private readonly cache = new Map<number, Map<string, Value>>();
-  private static readonly CACHE_ROWS = 2048;
 
   constructor(
     readonly engine: Engine,
@@ -101,17 +128,7 @@ export class TableSource implements RowSource {
   }
 
   value(index: number, column: string): Value {
-    let rowCache = this.cache.get(index);
-    const hit = rowCache?.get(column);
-    if (hit !== undefined || rowCache?.has(column)) return hit!;
-    const v = this.cell(column)(index);
-    if (!rowCache) {
-      if (this.cache.size >= TableSource.CACHE_ROWS) this.cache.delete(this.cache.keys().next().value!);
-      rowCache = new Map();
-      this.cache.set(index, rowCache);
-    }
-    rowCache.set(column, v);
-    return v;
+    return this.cell(column).get(index);
   }
 
   /** The parent row index a foreign key points at, and this row's position among its siblings. */
@@ -136,10 +153,10 @@ export class TableSource implements RowSource {
     return [offsets[parentIndex]!, offsets[parentIndex + 1]!];
   }
 
-  private cell(column: string): Cell {
+  private cell(column: string): CachedCell {
     let c = this.cells.get(column);
     if (!c) {
-      c = this.compileColumn(this.table.columns.find((x) => x.name === column)!);
+      c = new CachedCell(this.compileColumn(this.table.columns.find((x) => x.name === column)!));
       this.cells.set(column, c);
     }
     return c;

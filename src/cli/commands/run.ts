@@ -43,7 +43,13 @@ export default class Run extends EcomCommand<typeof Run> {
     try {
       const mig = await migrate(db, { schemaFile: SCHEMA_FILE, migrationsDir: MIGRATIONS_DIR });
       this.log(`2/6 migrate   ${db.label}: ${mig.created ? `created ${mig.created.name}, ` : ''}${mig.applied.length} applied (${lap()})`);
-      const tables = await seedStep(db, model, { seed: this.flags.seed, counts, out, quiet: this.jsonEnabled() });
+      const { tables } = await seedStep(db, model, {
+        seed: this.flags.seed,
+        counts,
+        out,
+        workers: this.flags.workers,
+        quiet: this.jsonEnabled(),
+      });
       this.log(`3/6 seed      ${tables.reduce((a, r) => a + r.rows, 0)} rows (${lap()})`);
       const report = await verify(db, model, out);
       recordVerification(out, report);

@@ -1,0 +1,71 @@
+import { Parser } from '@json2csv/plainjs';
+import type { Row, Value } from './engine.ts';
+
+/**
+ * Pure renderers: rows → text, with no I/O, so any thread can run them (see batches.ts). A file is
+ * `head` + the `body` of each batch in order + `tail`; batches can be cut anywhere and rendered
+ * anywhere, the bytes are the same.
+ */
+export interface TextFormat {
+  /** Before the first row. */
+  head(columns: string[]): string;
+  /** Rows in order; `first` when they start the file. */
+  body(rows: Row[], columns: string[], first: boolean): string;
+  /** After the last row; `empty` when the file has none. */
+  tail(empty: boolean): string;
+}
+
+const cell = (v: Value) => (v === null ? null : typeof v === 'bigint' ? v.toString() : typeof v === 'object' ? JSON.stringify(v) : v);
+
+/** RFC 4180 CSV through @json2csv: header row, CRLF after every record, every string quoted, NULL as an empty field. */
+export const csv: TextFormat = {
+  head: (columns) => columns.map((c) => `"${c}"`).join(',') + '\r\n',
+  body(rows, columns) {
+    if (rows.length === 0) return '';
+    const parser = new Parser({ fields: columns, header: false, eol: '\r\n', withBOM: false });
+    return parser.parse(rows.map((r) => Object.fromEntries(columns.map((c) => [c, cell(r[c]!)])))) + '\r\n';
+  },
+  tail: () => '',
+};
+
+const replacer = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
+
+/** A JSON array of row objects, one object per line. */
+export const json: TextFormat = {
+  head: () => '[',
+  body: (rows, _columns, first) => rows.map((r, i) => (first && i === 0 ? '\n  ' : ',\n  ') + JSON.stringify(r, replacer)).join(''),
+  tail: (empty) => (empty ? ']\n' : '\n]\n'),
+};
+
+/** PostgreSQL COPY text format: tab-separated, \N for NULL, backslash escapes. `nulls` are written as NULL. */
+export function copyLine(row: Row, columns: string[], nulls?: ReadonlySet<string>): string {
+  let line = '';
+  for (let i = 0; i < columns.length; i++) {
+    if (i > 0) line += '\t';
+    const c = columns[i]!;
+    line += nulls?.has(c) ? '\\N' : copyField(row[c]!);
+  }
+  return line + '\n';
+}
+
+function copyField(v: Value): string {
+  if (v === null) return '\\N';
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+}
+
+/** COPY text for `COPY … FROM`: no head or tail; `nulls` columns are loaded as NULL (second-pass keys). */
+export function copy(nulls: readonly string[] = []): TextFormat {
+  const set = nulls.length > 0 ? new Set(nulls) : undefined;
+  return {
+    head: () => '',
+    body(rows, columns) {
+      let text = '';
+      for (const r of rows) text += copyLine(r, columns, set);
+      return text;
+    },
+    tail: () => '',
+  };
+}
