@@ -1,10 +1,11 @@
 // /docs in a real browser (headless Chromium): Swagger UI renders every operation and runs one under
 // the server's Content-Security-Policy, with no CSP violation and no script error.
 import { existsSync } from 'node:fs';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../src/server/routes/index.ts';
 import { seededApi, type SeededApi } from './helpers/api.ts';
+import { launchBrowser } from './helpers/browser.ts';
 import { backends } from './helpers/databases.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -18,17 +19,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`/docs in headless Chromium (${CHROMIUM})
       {},
       { seeded: false },
     ); // the page, not the data
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();

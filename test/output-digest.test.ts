@@ -6,6 +6,7 @@ import { DATA_SECTION, dumpDatabase, dumpTablesOf } from '../src/db/dump.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { OUTPUT_VERSION } from '../src/seed/output-version.ts';
 import { plannedCounts, seed } from '../src/seed/seed.ts';
+import { checksums } from './helpers/checksums.ts';
 import { backends } from './helpers/databases.ts';
 import { REPO, scratchProject } from './helpers/project.ts';
 
@@ -48,13 +49,7 @@ describe('output digest of the default model, seed 42', () => {
     // the dump starts with the migrations and their history, which carry the time they were made
     const dump = readFileSync(join(p.out, 'database_dump.sql'), 'utf8');
     files['database_dump.sql (data)'] = sha256(dump.slice(dump.indexOf(DATA_SECTION)));
-    const tables: Record<string, string> = {};
-    for (const t of p.model.tables.filter((t) => t.inPostgres)) {
-      const [row] = await env.db.query<{ md5: string; n: number }>(
-        `SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS md5, count(*)::int AS n FROM "${t.name}" t`,
-      );
-      tables[t.name] = `${row!.n} rows, md5 ${row!.md5}`;
-    }
+    const tables = await checksums(env.db, p.model);
     const manifest = JSON.parse(readFileSync(join(p.out, 'manifest.json'), 'utf8'));
     expect(manifest.outputVersion).toBe(OUTPUT_VERSION);
     const actual: Digest = { outputVersion: OUTPUT_VERSION, files, tables };
