@@ -1,14 +1,17 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { EcomError } from '../errors.ts';
-import type { ResolvedModel, ResolvedTable } from '../model/resolve.ts';
-import { uniqueKeys } from '../model/keys.ts';
+import type { ResolvedColumn, ResolvedModel, ResolvedTable } from '../model/resolve.ts';
+import { uniqueKeys, type UniqueKey } from '../model/keys.ts';
 import { filePath } from './seed.ts';
-import type { CanonRow } from './verify/canonical.ts';
-import { readDatabase } from './verify/database.ts';
-import { readCsv, readJson } from './verify/files.ts';
-import { checkRules } from './verify/rules.ts';
+import { canonical, type CanonRow } from './verify/canonical.ts';
+import { loadFile } from './verify/load.ts';
+import { Relation } from './verify/relation.ts';
+import { checkRules, type Tally } from './verify/rules.ts';
+import { CheckQueryError, VerifySession } from './verify/session.ts';
 
 const violationSchema = z.object({ check: z.string(), table: z.string(), where: z.string(), detail: z.string() });
 export type Violation = z.infer<typeof violationSchema>;
@@ -37,95 +40,164 @@ export function verificationError(report: VerifyReport): EcomError {
 /**
  * Reads every destination back and checks every unique key (primary key, unique columns, unique
  * indexes), every foreign key across destinations, that dual-destination tables hold identical
- * rows, and the model's derived rules.
+ * rows, and the model's derived rules — all as SQL in one transaction that is never committed: the
+ * files are streamed into temporary tables beside the database's, so memory does not grow with the
+ * data. A model without PostgreSQL tables is checked in a scratch PGlite folder.
  */
 export async function verify(db: Database | undefined, model: ResolvedModel, out: string): Promise<VerifyReport> {
+  const scratch = db ? undefined : mkdtempSync(join(tmpdir(), 'ecom-verify-'));
+  const engine = db ?? (await (await import('../db/pglite.ts')).connectPglite(scratch!));
+  try {
+    const tx = await engine.beginBulkLoad();
+    try {
+      // dates are compared as UTC midnights, as the generators make them
+      await tx.exec(`SET LOCAL timezone TO 'UTC'`);
+      return await check(new VerifySession(tx), model, out, db !== undefined);
+    } finally {
+      await tx.rollback();
+    }
+  } finally {
+    if (scratch) {
+      await engine.close();
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+}
+
+async function check(session: VerifySession, model: ResolvedModel, out: string, withDatabase: boolean): Promise<VerifyReport> {
   const report: VerifyReport = { checks: 0, violations: [], rows: {}, tables: {} };
-  const data = new Map<string, Map<string, CanonRow[]>>(); // table → destination → rows
+  const tallyOf = (t: ResolvedTable): Tally => ({
+    limit: MAX_PER_CHECK,
+    ran(check) {
+      report.checks++;
+      const tally = (report.tables[t.name] ??= {});
+      tally[check] = (tally[check] ?? 0) + 1;
+    },
+    fail(check, where, detail) {
+      if (report.violations.filter((v) => v.check === check && v.table === t.name).length < MAX_PER_CHECK)
+        report.violations.push({ check, table: t.name, where, detail });
+    },
+  });
+
+  const relations = new Map<string, Relation[]>(); // table → its destinations, PostgreSQL first
   for (const t of model.tables) {
-    const byDest = new Map<string, CanonRow[]>();
-    if (t.inPostgres && db) byDest.set('postgres', await readDatabase(db, t));
+    const rels: Relation[] = [];
+    const rows: Record<string, number> = {};
+    if (t.inPostgres && withDatabase) {
+      const rel = new Relation(t, 'postgres', t.name, false);
+      const [n] = await session.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${rel.as('r')}`);
+      rels.push(rel);
+      rows.postgres = Number(n!.n);
+    }
     const file = filePath(out, t);
     if (file) {
       const problem = (check: string, where: string, detail: string) => report.violations.push({ check, table: t.name, where, detail });
       if (!existsSync(file)) problem('file exists', file, 'missing: run `ecom seed`');
-      else byDest.set(t.file!, (t.file === 'csv' ? readCsv : readJson)(file, t, problem));
+      else {
+        try {
+          const loaded = await session.guarded(() => loadFile(session, t, file, problem));
+          rels.push(loaded.relation);
+          rows[t.file!] = loaded.rows;
+        } catch (e) {
+          if (!(e instanceof CheckQueryError)) throw e;
+          problem(`${t.file} load`, file, `cannot be read into the database: ${e.message}`);
+        }
+      }
     }
-    data.set(t.name, byDest);
-    report.rows[t.name] = Object.fromEntries([...byDest].map(([d, rows]) => [d, rows.length]));
+    relations.set(t.name, rels);
+    report.rows[t.name] = rows;
   }
-
-  const ran = (check: string, t: ResolvedTable) => {
-    report.checks++;
-    const tally = (report.tables[t.name] ??= {});
-    tally[check] = (tally[check] ?? 0) + 1;
-  };
-  const fail = (check: string, t: ResolvedTable, where: string, detail: string) => {
-    if (report.violations.filter((v) => v.check === check && v.table === t.name).length < MAX_PER_CHECK)
-      report.violations.push({ check, table: t.name, where, detail });
+  const relOf = (table: string): Relation => {
+    const rel = relations.get(table)?.[0];
+    if (!rel) throw new CheckQueryError(`no destination of ${table} could be read`);
+    return rel;
   };
 
   for (const t of model.tables) {
-    const byDest = data.get(t.name)!;
-    const pk = t.primaryKey.map((c) => c.index);
-    for (const [dest, rows] of byDest) {
+    const rels = relations.get(t.name)!;
+    const tally = tallyOf(t);
+    const guarded = async (check: string, where: string, fn: () => Promise<void>) => {
+      tally.ran(check);
+      try {
+        await session.guarded(fn);
+      } catch (e) {
+        if (!(e instanceof CheckQueryError)) throw e;
+        tally.fail(check, where, `cannot be checked: ${e.message}`);
+      }
+    };
+    for (const rel of rels)
       for (const key of uniqueKeys(t)) {
         const check = key.kind === 'primary key' ? 'primary key unique' : key.kind;
-        ran(check, t);
-        const names = key.columns.map((c) => c.name);
-        const label = names.length === 1 ? `${t.name}.${names[0]}` : `${t.name}(${names.join(',')})`;
-        const seen = new Set<string>();
-        for (const r of rows) {
-          const values = key.columns.map((c) => r[c.index] ?? null);
-          // NULLs are distinct in a unique constraint, as in PostgreSQL; a primary key has none
-          if (key.kind !== 'primary key' && values.includes(null)) continue;
-          const id = JSON.stringify(values);
-          if (seen.has(id)) fail(check, t, `${dest} ${label}=${values.join(',')}`, `duplicate value in a ${key.kind}`);
-          seen.add(id);
-        }
+        await guarded(check, `${rel.dest} ${t.name}`, () => checkUnique(session, rel, key, check, tally));
       }
-    }
-    // dual destinations carry identical rows
-    const dests = [...byDest.keys()];
-    for (let i = 1; i < dests.length; i++) {
-      ran('destinations identical', t);
-      const a = new Map(byDest.get(dests[0]!)!.map((r) => [pk.map((k) => r[k]).join('\u0000'), JSON.stringify(r)]));
-      const b = byDest.get(dests[i]!)!;
-      if (a.size !== b.length) fail('destinations identical', t, `${dests[0]} vs ${dests[i]}`, `${a.size} rows vs ${b.length} rows`);
-      for (const r of b) {
-        const key = pk.map((k) => r[k]).join('\u0000');
-        if (a.get(key) !== JSON.stringify(r))
-          fail(
-            'destinations identical',
-            t,
-            `${dests[i]} ${t.name} key ${key}`,
-            `differs from ${dests[0]}: ${JSON.stringify(r)} vs ${a.get(key) ?? '(missing)'}`,
-          );
-      }
-    }
-    // foreign keys: every value exists in the referenced table, in each of its destinations
-    for (const fk of t.foreignKeys) {
-      const parent = model.table(fk.ref!.table);
-      const refIndex = parent.columns.find((c) => c.name === fk.ref!.column)!.index;
-      for (const [pdest, prows] of data.get(parent.name)!) {
-        const keys = new Set(prows.map((r) => r[refIndex]));
-        for (const [dest, rows] of byDest) {
-          ran('foreign key', t);
-          for (const r of rows) {
-            const v = r[fk.index];
-            if (v !== null && v !== undefined && !keys.has(v))
-              fail('foreign key', t, `${dest} ${t.name}.${fk.name}=${v}`, `no ${parent.name}.${fk.ref!.column}=${v} in ${pdest}`);
-          }
-        }
-      }
-    }
-    checkRules(
-      model,
-      t,
-      (table) => [...data.get(table)!.values()][0] ?? [],
-      (check) => ran(check, t),
-      (check, where, detail) => fail(check, t, where, detail),
-    );
+    for (const other of rels.slice(1))
+      await guarded('destinations identical', `${rels[0]!.dest} vs ${other.dest}`, () =>
+        checkIdentical(session, rels[0]!, other, report.rows[t.name]!, tally),
+      );
+    for (const fk of t.foreignKeys)
+      for (const parent of relations.get(fk.ref!.table)!)
+        for (const rel of rels)
+          await guarded('foreign key', `${rel.dest} ${t.name}.${fk.name}`, () => checkForeignKey(session, rel, fk, parent, tally));
+    for (const rel of rels) await checkRules(session, model, t, rel, relOf, tally);
   }
   return report;
+}
+
+/** Values of a unique key that occur more than once (NULLs are distinct in a unique constraint, as in PostgreSQL; a primary key has none). */
+async function checkUnique(session: VerifySession, rel: Relation, key: UniqueKey, check: string, tally: Tally) {
+  const t = rel.table;
+  const names = key.columns.map((c) => c.name);
+  const label = names.length === 1 ? `${t.name}.${names[0]}` : `${t.name}(${names.join(',')})`;
+  const notNull = key.kind === 'primary key' ? '' : `WHERE ${key.columns.map((c) => `${rel.value('r', c)} IS NOT NULL`).join(' AND ')}`;
+  const rows = await session.query(
+    `SELECT ${key.columns.map((c, i) => `min(${rel.text('r', c)}) AS _x${i}`).join(', ')} FROM ${rel.as('r')} ${notNull}
+     GROUP BY ${key.columns.map((c) => rel.value('r', c)).join(', ')} HAVING count(*) > 1 LIMIT ${tally.limit}`,
+  );
+  for (const r of rows) {
+    const values = key.columns.map((c, i) => canonical(c, r[`_x${i}`] ?? null));
+    tally.fail(check, `${rel.dest} ${label}=${values.join(',')}`, `duplicate value in a ${key.kind}`);
+  }
+}
+
+/** The second destination `b` of a table holds the rows of the first, `a`: the same keys with the same values. */
+async function checkIdentical(session: VerifySession, a: Relation, b: Relation, counts: Record<string, number>, tally: Tally) {
+  const t = a.table;
+  if (counts[a.dest] !== counts[b.dest])
+    tally.fail('destinations identical', `${a.dest} vs ${b.dest}`, `${counts[a.dest]} rows vs ${counts[b.dest]} rows`);
+  const values = (rel: Relation, alias: string) => t.columns.map((c) => rel.value(alias, c)).join(', ');
+  const pk = t.primaryKey;
+  const rows = await session.query(
+    `SELECT ${a.row('a', '_a')}, ${b.row('b', '_b')}, ${a.value('a', pk[0]!)} IS NULL AS only_b, ${b.value('b', pk[0]!)} IS NULL AS only_a
+     FROM ${a.as('a')} FULL JOIN ${b.as('b')} ON ${pk.map((c) => `${a.value('a', c)} = ${b.value('b', c)}`).join(' AND ')}
+     WHERE ${a.value('a', pk[0]!)} IS NULL OR ${b.value('b', pk[0]!)} IS NULL OR ROW(${values(a, 'a')}) IS DISTINCT FROM ROW(${values(b, 'b')})
+     LIMIT ${tally.limit}`,
+  );
+  const keyOf = (r: CanonRow) => pk.map((c) => r[c.index]).join('\u0000');
+  for (const r of rows) {
+    const ra = a.rowOf(r, '_a');
+    const rb = b.rowOf(r, '_b');
+    if (r.only_a)
+      tally.fail('destinations identical', `${b.dest} ${t.name} key ${keyOf(ra)}`, `missing: ${a.dest} has ${JSON.stringify(ra)}`);
+    else
+      tally.fail(
+        'destinations identical',
+        `${b.dest} ${t.name} key ${keyOf(rb)}`,
+        `differs from ${a.dest}: ${JSON.stringify(rb)} vs ${r.only_b ? '(missing)' : JSON.stringify(ra)}`,
+      );
+  }
+}
+
+/** Values of foreign key `fk` in `rel` with no row in (one destination of) the referenced table. */
+async function checkForeignKey(session: VerifySession, rel: Relation, fk: ResolvedColumn, parent: Relation, tally: Tally) {
+  const t = rel.table;
+  const ref = parent.column(fk.ref!.column);
+  const rows = await session.query(
+    `SELECT ${rel.text('r', fk)} AS _x0 FROM ${rel.as('r')}
+     WHERE ${rel.value('r', fk)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${parent.as('p')} WHERE ${parent.value('p', ref)} = ${rel.value('r', fk)})
+     LIMIT ${tally.limit}`,
+  );
+  for (const r of rows) {
+    const v = canonical(fk, r._x0 ?? null);
+    tally.fail('foreign key', `${rel.dest} ${t.name}.${fk.name}=${v}`, `no ${parent.table.name}.${ref.name}=${v} in ${parent.dest}`);
+  }
 }

@@ -45,13 +45,21 @@ export const address: GeneratorKind<Address> = {
   compile(g, cx) {
     return g.locale ? compileLocale(g, g.locale, cx) : compileReference(g, cx);
   },
-  verify(g, cx) {
+  async verify(g, cx) {
     if (g.locale) return;
     // the whole place is checked once, on the first column of the group
     const group = g.group ?? DEFAULT_GROUP;
     const columns = cx.table.columns.filter((c) => c.def.generate?.kind === 'address' && (c.def.generate.group ?? DEFAULT_GROUP) === group);
     if (columns[0] !== cx.column) return;
-    verifyPlaces(columns, cx);
+    const { rel, stream, where, fail } = cx;
+    await stream(`SELECT ${rel.row('r')} FROM ${rel.as('r')} ORDER BY ${rel.orderByKey('r')}`, (rows) =>
+      verifyPlaces(
+        columns,
+        rows.map((r) => r.row),
+        where,
+        fail,
+      ),
+    );
   },
 };
 
@@ -333,7 +341,7 @@ function compileLocale(g: Address, locale: string, cx: CompileContext): Produce 
  * state) names a place, and every other part of the group agrees with it; the area code (and the
  * phone number's) belongs to the place's state or province.
  */
-function verifyPlaces(columns: ResolvedColumn[], { rows, where, fail }: VerifyContext) {
+function verifyPlaces(columns: ResolvedColumn[], rows: CanonRow[], where: VerifyContext['where'], fail: VerifyContext['fail']) {
   const p = places();
   const part = (name: AddressPart) => columns.find((c) => (c.def.generate as Address).part === name)?.index;
   const at = Object.fromEntries(

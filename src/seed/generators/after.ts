@@ -1,7 +1,8 @@
 import type { Value } from '../engine.ts';
 import { describeType, isTemporal } from '../../model/types.ts';
 import { formatTime } from './coerce.ts';
-import { checkPath, compilePath, drawCandidates, pathReader } from './draw.ts';
+import { canonical } from '../verify/canonical.ts';
+import { candidatesSql, checkPath, compilePath } from './draw.ts';
 import type { GeneratorKind, GeneratorOf } from './kind.ts';
 
 const DAY = 86_400_000;
@@ -60,31 +61,43 @@ export const after: GeneratorKind<GeneratorOf<'after'>> = {
       return formatTime(earliest + rng.next() * (latest - earliest), dateOnly);
     };
   },
-  verify(g, { model, table, column, rows, rowsOf, referenced, where, fail }) {
-    const c = column.index;
-    const gap = (g.minDays ?? 0) * DAY;
-    const late = (v: string | null | undefined, r: (string | null)[]) =>
-      v != null && r[c] !== null && Date.parse(r[c]!) <= Date.parse(v) + gap;
+  async verify(g, cx) {
+    const { rel, column, join, violations, where, fail } = cx;
+    const mine = rel.value('r', column);
+    const days = `interval '${g.minDays ?? 0} days'`;
     const by = g.minDays ? ` + ${g.minDays} days` : '';
     for (const ref of g.refs) {
       if ('via' in ref) {
-        const source = referenced(ref.via, ref.column);
-        for (const r of rows)
-          if (late(source.of(r), r)) fail('rule after', where(r), `${r[c]} is not after ${source.label} ${source.of(r)}${by}`);
+        const parent = join(rel, 'r', ref.via, 'p');
+        const source = parent.rel.column(ref.column);
+        const theirs = parent.rel.value('p', source);
+        const rows = await violations(
+          `SELECT ${rel.row('r')}, ${parent.rel.text('p', source)} AS _x0 FROM ${rel.as('r')} JOIN ${parent.sql}
+           WHERE ${mine} IS NOT NULL AND ${theirs} IS NOT NULL AND ${mine}::timestamptz <= ${theirs}::timestamptz + ${days}`,
+        );
+        for (const { row, extra } of rows)
+          fail(
+            'rule after',
+            where(row),
+            `${row[column.index]} is not after ${parent.rel.table.name}.${ref.column} ${canonical(source, extra[0] ?? null)}${by}`,
+          );
         continue;
       }
       // some drawn row that fits the row's keys must be early enough (which one was drawn is not stored)
-      const candidates = drawCandidates(model, table, ref.from, rowsOf);
-      const read = pathReader(model, rowsOf, ref.from, ref.column);
-      for (const r of rows) {
-        const drawn = candidates.of(r).map(read);
-        if (drawn.length > 0 && drawn.every((v) => late(v, r)))
-          fail(
-            'rule after',
-            where(r),
-            `${r[c]} is not after ${ref.from} ${ref.column}${by} of any ${ref.from} row it can come from (the earliest: ${drawn.sort()[0]})`,
-          );
-      }
+      const candidates = candidatesSql(cx, ref.from, ref.column);
+      const keys = candidates.keys.map((_, i) => `k${i}`).join(', ');
+      const rows = await violations(
+        `SELECT ${rel.row('r')}, to_json(c.earliest) #>> '{}' AS _x0 FROM ${rel.as('r')}
+         JOIN (SELECT ${keys}, min(v) AS earliest, bool_and(v IS NOT NULL) AS dated FROM (${candidates.sql}) s GROUP BY ${keys}) c
+           ON ${candidates.on}
+         WHERE c.dated AND ${mine} IS NOT NULL AND ${mine}::timestamptz <= c.earliest::timestamptz + ${days}`,
+      );
+      for (const { row, extra } of rows)
+        fail(
+          'rule after',
+          where(row),
+          `${row[column.index]} is not after ${ref.from} ${ref.column}${by} of any ${ref.from} row it can come from (the earliest: ${canonical(candidates.valueColumn!, extra[0] ?? null)})`,
+        );
     }
   },
 };

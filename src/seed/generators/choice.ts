@@ -1,3 +1,4 @@
+import { escapeLiteral } from 'pg';
 import { describeType, isNumeric, isTemporal } from '../../model/types.ts';
 import type { Value } from '../engine.ts';
 import { coerce } from './coerce.ts';
@@ -67,29 +68,37 @@ export const choice: GeneratorKind<GeneratorOf<'choice'>> = {
       return values[pickFree(rng.next())]!;
     };
   },
-  verify(g, { table, column, rows, where, fail }) {
+  async verify(g, { table, rel, column, stream, where, fail }) {
     if (!g.rank) return;
-    const by = table.columns.find((c) => c.name === g.rank!.column)!;
-    const sign = g.rank.order === 'desc' ? -1 : 1;
-    const stageOf = new Map(g.rank.values.map((v, i) => [String(v), i]));
+    const rank = g.rank;
+    const by = table.columns.find((c) => c.name === rank.column)!;
+    const stage = `array_position(ARRAY[${rank.values.map((v) => escapeLiteral(String(v))).join(', ')}]::text[], ${rel.value('r', column)}::text)`;
     // ranked rows in the column's order; their stages must never go back
-    const ranked = rows
-      .filter((r) => r[column.index] !== null && r[by.index] !== null && stageOf.has(r[column.index]!))
-      .map((r) => ({ r, key: sign * asNumber(r[by.index]!), stage: stageOf.get(r[column.index]!)! }))
-      .sort((a, b) => a.key - b.key || a.stage - b.stage);
-    const kept = longestOrdered(ranked.map((x) => x.stage));
+    const ranked = `SELECT ${rel.row('r')}, ${stage} AS _x0 FROM ${rel.as('r')}
+      WHERE ${rel.value('r', by)} IS NOT NULL AND ${stage} IS NOT NULL
+      ORDER BY ${rel.value('r', by)} ${rank.order === 'desc' ? 'DESC' : 'ASC'}, ${stage}, ${rel.orderByKey('r')}`;
+    // the stages are all this keeps: one small number per ranked row
+    const stages: number[] = [];
+    await stream(ranked, (rows) => {
+      for (const { extra } of rows) stages.push(Number(extra[0]) - 1);
+    });
+    const kept = longestOrdered(stages);
+    if (kept.every(Boolean)) return;
     // the rows outside the longest ordered run are the misplaced ones: blame them, not their neighbours
+    let i = 0;
     let among = 0;
-    ranked.forEach((x, i) => {
-      if (kept[i]) {
-        among = x.stage;
-        return;
+    await stream(ranked, (rows) => {
+      for (const { row } of rows) {
+        if (kept[i++]) {
+          among = stages[i - 1]!;
+          continue;
+        }
+        fail(
+          'rule rank',
+          where(row),
+          `"${row[column.index]}" but ${by.name} ${row[by.index]} is among "${rank.values[among]}" rows (${rank.order === 'desc' ? 'highest' : 'lowest'} ${by.name} first: ${rank.values.join(', ')})`,
+        );
       }
-      fail(
-        'rule rank',
-        where(x.r),
-        `"${x.r[column.index]}" but ${by.name} ${x.r[by.index]} is among "${g.rank!.values[among]}" rows (${g.rank!.order === 'desc' ? 'highest' : 'lowest'} ${by.name} first: ${g.rank!.values.join(', ')})`,
-      );
     });
   },
 };

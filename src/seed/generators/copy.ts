@@ -1,4 +1,5 @@
 import { describeType } from '../../model/types.ts';
+import { canonical } from '../verify/canonical.ts';
 import type { GeneratorKind, GeneratorOf } from './kind.ts';
 
 /** The referenced row's column, e.g. an order item's price at the time of the order. */
@@ -17,12 +18,14 @@ export const copy: GeneratorKind<GeneratorOf<'copy'>> = {
     (g, { rows }) =>
     (row) =>
       rows.refValue(row, g.via, g.column),
-  verify(g, { column, rows, referenced, where, fail }) {
-    const source = referenced(g.via, g.column);
-    const c = column.index;
-    for (const r of rows) {
-      const v = source.of(r);
-      if (v !== undefined && r[c] !== null && v !== r[c]) fail('rule copy', where(r), `${r[c]} ≠ ${source.label} ${v}`);
-    }
+  async verify(g, { rel, column, join, violations, where, fail }) {
+    const parent = join(rel, 'r', g.via, 'p');
+    const source = parent.rel.column(g.column);
+    const rows = await violations(
+      `SELECT ${rel.row('r')}, ${parent.rel.text('p', source)} AS _x0 FROM ${rel.as('r')} JOIN ${parent.sql}
+       WHERE ${rel.value('r', column)} IS NOT NULL AND ${parent.rel.value('p', source)} IS DISTINCT FROM ${rel.value('r', column)}`,
+    );
+    for (const { row, extra } of rows)
+      fail('rule copy', where(row), `${row[column.index]} ≠ ${parent.rel.table.name}.${g.column} ${canonical(source, extra[0] ?? null)}`);
   },
 };

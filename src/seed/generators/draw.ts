@@ -1,10 +1,12 @@
+import { escapeLiteral } from 'pg';
 import { EcomError } from '../../errors.ts';
 import type { ResolvedModel, ResolvedTable } from '../../model/resolve.ts';
 import type { Column, Model, Table } from '../../model/schema.ts';
 import type { Value } from '../engine.ts';
 import { permutation } from '../random.ts';
 import type { CanonRow } from '../verify/canonical.ts';
-import type { CheckContext, GeneratorOf, RowSource } from './kind.ts';
+import { sqlType, type Relation } from '../verify/relation.ts';
+import type { CheckContext, GeneratorOf, RowSource, VerifyContext } from './kind.ts';
 
 /**
  * Rows drawn from another table, one per row: a review draws an order item, and takes its user
@@ -160,58 +162,57 @@ export function checkPath(
   return { table, column, nullable: nullable || column.nullable === true };
 }
 
-/** Reads `path` on rows read back: each foreign key is looked up in the rows of the table it references. */
-export function pathReader(model: ResolvedModel, rowsOf: (table: string) => CanonRow[], from: string, path: string) {
+/**
+ * For verify: SQL following `path` from the row `alias` of `from` (LEFT JOINs, so a NULL key gives a
+ * NULL value), named with `prefix`; the typed value and the column at its end.
+ */
+export function pathSql(cx: VerifyContext, from: Relation, alias: string, path: string, prefix: string) {
   const { steps, last } = splitPath(path);
-  const hops: { fk: number; keys: Map<string | null, CanonRow> }[] = [];
-  let at = model.table(from);
-  for (const name of steps) {
-    const fk = at.columns.find((c) => c.name === name)!;
-    const parent = model.table(fk.ref!.table);
-    const key = parent.columns.find((c) => c.name === fk.ref!.column)!.index;
-    hops.push({ fk: fk.index, keys: new Map(rowsOf(parent.name).map((p) => [p[key]!, p])) });
-    at = parent;
-  }
-  const end = at.columns.find((c) => c.name === last)!.index;
-  return (r: CanonRow): string | null => {
-    let row: CanonRow | undefined = r;
-    for (const h of hops) {
-      const k: string | null | undefined = row[h.fk];
-      row = k == null ? undefined : h.keys.get(k);
-      if (!row) return null;
-    }
-    return row[end] ?? null;
-  };
+  let rel = from;
+  let at = alias;
+  const joins = steps.map((fk, i) => {
+    const j = cx.join(rel, at, fk, `${prefix}_${i}`);
+    rel = j.rel;
+    at = `${prefix}_${i}`;
+    return `LEFT JOIN ${j.sql}`;
+  });
+  const column = rel.column(last);
+  return { joins: joins.join(' '), value: rel.value(at, column), column };
 }
 
 /**
- * For verify: the rows of `from` that the rows of `table` may have drawn, found by the values of
- * the table's `ref` columns drawing from it (each must equal its path's value on the drawn row).
+ * For verify: the rows of `from` that rows of `table` may have drawn, as SQL: one row per row of
+ * `from` matching the draw's `where`, with the values (`k0`, `k1`…) its paths give the table's
+ * `ref` columns drawing from it (a drawn row must give each column its value), and `v`, the value
+ * of `valuePath` when given.
  */
-export function drawCandidates(model: ResolvedModel, table: ResolvedTable, from: string, rowsOf: (table: string) => CanonRow[]) {
-  const keys = table.columns.flatMap((c) => {
+export function candidatesSql(cx: VerifyContext, from: string, valuePath?: string) {
+  const keys = cx.table.columns.flatMap((c) => {
     const g = c.def.generate;
-    return g?.kind === 'ref' && g.from?.table === from
-      ? [{ column: c, read: pathReader(model, rowsOf, from, g.from.path), path: g.from.path }]
-      : [];
+    return g?.kind === 'ref' && g.from?.table === from ? [{ column: c, path: g.from.path }] : [];
   });
-  const where = drawWhere(table, from);
-  const tests = Object.entries(where ?? {}).map(([path, values]) => ({
-    read: pathReader(model, rowsOf, from, path),
-    allowed: new Set(values.map(String)),
-  }));
-  const index = new Map<string, CanonRow[]>();
-  for (const s of rowsOf(from)) {
-    if (!tests.every((t) => t.allowed.has(t.read(s) ?? '\u0000null'))) continue;
-    const k = JSON.stringify(keys.map((x) => x.read(s)));
-    const list = index.get(k);
-    if (list) list.push(s);
-    else index.set(k, [s]);
-  }
+  const rel = cx.relOf(from);
+  const where = drawWhere(cx.table, from);
+  const joins: string[] = [];
+  const path = (p: string, i: number) => {
+    const walk = pathSql(cx, rel, 's', p, `w${i}`);
+    joins.push(walk.joins);
+    return walk;
+  };
+  const select = keys.map((k, i) => `${path(k.path, i).value} AS k${i}`);
+  const value = valuePath === undefined ? undefined : path(valuePath, keys.length);
+  if (value) select.push(`${value.value} AS v`);
+  const tests = Object.entries(where ?? {}).map(([p, values], i) => {
+    const walk = path(p, keys.length + 1 + i);
+    return `${walk.value} IN (${values.map((v) => `${escapeLiteral(String(v))}::${sqlType(walk.column.type)}`).join(', ')})`;
+  });
   return {
     keys,
-    /** The rows of `from` matching `where` whose paths give this row's key values. */
-    of: (r: CanonRow) => index.get(JSON.stringify(keys.map((x) => r[x.column.index] ?? null))) ?? [],
+    sql: `SELECT ${select.join(', ')} FROM ${rel.as('s')} ${joins.join(' ')}${tests.length > 0 ? ` WHERE ${tests.join(' AND ')}` : ''}`,
+    /** The join condition of candidates `c` on the row `r` of the table checked. */
+    on: keys.map((k, i) => `c.k${i} = ${cx.rel.value('r', k.column)}`).join(' AND '),
+    /** The end column of `valuePath`. */
+    valueColumn: value?.column,
     describe: (r: CanonRow) =>
       `no row of ${from}${where ? ` with ${describeWhere(where)}` : ''} has ${keys.map((x) => `${x.path} = ${r[x.column.index]}`).join(', ')}`,
   };

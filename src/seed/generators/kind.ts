@@ -5,6 +5,7 @@ import type { ColumnType } from '../../model/types.ts';
 import type { Value } from '../engine.ts';
 import type { Rng } from '../random.ts';
 import type { CanonRow } from '../verify/canonical.ts';
+import type { Relation } from '../verify/relation.ts';
 
 /** The generator of one kind, e.g. `GeneratorOf<'range'>`. */
 export type GeneratorOf<K extends Generator['kind']> = Extract<Generator, { kind: K }>;
@@ -28,8 +29,8 @@ export interface GeneratorKind<G extends Generator> {
   parentLayout?(g: G, column: ResolvedColumn): ParentLayout;
   /** The child table's foreign key whose children `g` reads per parent; they must be contiguous. */
   childKey?(g: G): { table: string; via: string };
-  /** Re-checks, on the rows read back from the destinations, the rule `g` generated. */
-  verify?(g: G, cx: VerifyContext): void;
+  /** Re-checks, on the rows read back from one destination of the table, the rule `g` generated. */
+  verify?(g: G, cx: VerifyContext): Promise<void>;
 }
 
 export interface CheckContext {
@@ -100,16 +101,31 @@ export type ParentLayout =
   | { from: string; steps: string[] }
   | { spread?: 'uniform' | 'skewed' | 'partition'; distinctPer?: string; nullRate?: number };
 
+/** A row read back by a verify query: the table's row, and the query's extra columns (`_x0`, `_x1`…) as text. */
+export interface VerifiedRow {
+  row: CanonRow;
+  extra: (string | null)[];
+}
+
+/**
+ * What a rule's check gets: SQL over the destinations (the database's tables, and temporary tables
+ * holding the files' rows), so that nothing it reads grows with the data but what a rule itself
+ * keeps (say so where it does).
+ */
 export interface VerifyContext {
   model: ResolvedModel;
   table: ResolvedTable;
   column: ResolvedColumn;
-  /** The rows of this table as read back. */
-  rows: CanonRow[];
-  /** The rows of any table as read back (from its first destination). */
-  rowsOf(table: string): CanonRow[];
-  /** For each row of this table, `column` of the row its foreign key `via` references. */
-  referenced(via: string, column: string): { label: string; of(row: CanonRow): string | null | undefined };
+  /** The table in the destination being checked: each of its destinations is checked in turn. */
+  rel: Relation;
+  /** Any table as read back from its first destination (PostgreSQL when it is there). */
+  relOf(table: string): Relation;
+  /** `JOIN` to the row that foreign key `via` of row `alias` (of `from`) references, named `as`; and the parent's relation. */
+  join(from: Relation, alias: string, via: string, as: string): { sql: string; rel: Relation };
+  /** The violating rows of a query whose select list starts with `rel.row(alias)`: at most as many as are reported. */
+  violations(sql: string): Promise<VerifiedRow[]>;
+  /** Every row of such a query, a batch at a time (rules checked in JavaScript). */
+  stream(sql: string, onRows: (rows: VerifiedRow[]) => void): Promise<void>;
   /** Names a row's cell of this column in a violation. */
   where(row: CanonRow): string;
   fail(check: string, where: string, detail: string): void;

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Model } from '../../model/schema.ts';
-import { checkPath, drawCandidates, splitPath } from './draw.ts';
+import { candidatesSql, checkPath, splitPath } from './draw.ts';
 import type { CheckContext, CompileContext, GeneratorKind, GeneratorOf, Produce } from './kind.ts';
 
 /** The key of a parent row, spread over the parents as the model asks, or reached from a row drawn from another table. */
@@ -19,16 +19,19 @@ export const ref: GeneratorKind<GeneratorOf<'ref'>> = {
     g.from
       ? { from: g.from.table, steps: g.from.path.split('.') }
       : { spread: g.spread, distinctPer: g.distinctPer, nullRate: g.nullRate ?? column.def.nullRate },
-  verify(g, { model, table, column, rows, rowsOf, where, fail }) {
+  async verify(g, cx) {
     if (!g.from) return;
+    const { table, column, rel, violations, where, fail } = cx;
     // the drawn row is checked once, on the first column drawing from its table
     const first = table.columns.find((c) => c.def.generate?.kind === 'ref' && c.def.generate.from?.table === g.from!.table);
     if (first !== column) return;
-    const candidates = drawCandidates(model, table, g.from.table, rowsOf);
-    for (const r of rows) {
-      if (candidates.keys.some((k) => r[k.column.index] === null)) continue;
-      if (candidates.of(r).length === 0) fail('rule ref from', where(r), candidates.describe(r));
-    }
+    const candidates = candidatesSql(cx, g.from.table);
+    const rows = await violations(
+      `SELECT ${rel.row('r')} FROM ${rel.as('r')}
+       WHERE ${candidates.keys.map((k) => `${rel.value('r', k.column)} IS NOT NULL`).join(' AND ')}
+         AND NOT EXISTS (SELECT 1 FROM (${candidates.sql}) c WHERE ${candidates.on})`,
+    );
+    for (const { row } of rows) fail('rule ref from', where(row), candidates.describe(row));
   },
 };
 

@@ -1,7 +1,6 @@
 import type { ResolvedColumn } from '../../model/resolve.ts';
 import { describeType, isNumeric } from '../../model/types.ts';
 import { formatUnits, multiply, parseDecimal, rescale } from '../decimal.ts';
-import type { CanonRow } from '../verify/canonical.ts';
 import type { GeneratorKind, GeneratorOf } from './kind.ts';
 
 /** Σ over a parent's children of the product of child columns, e.g. an order's total. */
@@ -38,27 +37,22 @@ export const sum: GeneratorKind<GeneratorOf<'sum'>> = {
       return decimal ? formatUnits(total, scale) : Number(total);
     };
   },
-  verify(g, { model, table, column, rows, rowsOf, where, fail }) {
-    const child = model.table(g.table);
-    const fk = child.columns.find((x) => x.name === g.via)!;
-    const key = table.columns.find((x) => x.name === fk.ref!.column)!.index;
-    const factors = g.multiply.map((m) => child.columns.find((x) => x.name === m)!.index);
+  async verify(g, { rel, column, relOf, violations, where, fail }) {
+    const child = relOf(g.table);
+    const fk = child.column(g.via);
+    const key = rel.column(fk.ref!.column);
     const scale = scaleOf(column);
-    const children = new Map<string | null, CanonRow[]>();
-    for (const r of rowsOf(child.name)) {
-      const siblings = children.get(r[fk.index]!);
-      if (siblings) siblings.push(r);
-      else children.set(r[fk.index]!, [r]);
-    }
-    const c = column.index;
-    for (const r of rows) {
-      const own = children.get(r[key]!) ?? [];
-      const expected = formatUnits(
-        sumOfProducts(0, own.length, factors.length, (i, k) => own[i]![factors[k]!]!, scale),
-        scale,
-      );
-      if (r[c] !== expected) fail('rule sum', where(r), `${r[c]} ≠ sum of ${g.table} ${g.multiply.join(' × ')} = ${expected}`);
-    }
+    // each row's product rounded to the scale, half away from zero, as sumOfProducts does
+    const product = ['1::numeric', ...g.multiply.map((m) => `${child.value('k', child.column(m))}::numeric`)].join(' * ');
+    const expected = `round(COALESCE(s.total, 0), ${scale})`;
+    const rows = await violations(
+      `SELECT ${rel.row('r')}, ${expected}::text AS _x0 FROM ${rel.as('r')}
+       LEFT JOIN (SELECT ${child.value('k', fk)} AS key, sum(round(${product}, ${scale})) AS total FROM ${child.as('k')} GROUP BY 1) s
+         ON s.key = ${rel.value('r', key)}
+       WHERE ${rel.value('r', column)}::numeric IS DISTINCT FROM ${expected}`,
+    );
+    for (const { row, extra } of rows)
+      fail('rule sum', where(row), `${row[column.index]} ≠ sum of ${g.table} ${g.multiply.join(' × ')} = ${extra[0]}`);
   },
 };
 

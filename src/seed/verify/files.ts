@@ -72,14 +72,27 @@ export function readJson(file: string, t: ResolvedTable, problem: FileProblem): 
 
 /**
  * Reads a table's CSV or JSON export one row at a time, in memory that does not grow with the file,
- * calling `onRow` (when given) with each row in canonical form. Returns the number of rows. The same
- * problems as readCsv/readJson are reported; reading stops at the first that makes the rest unreadable.
+ * calling `onRow` (when given) with each row in canonical form, and `afterChunk` (awaited) after the
+ * rows of each chunk read, to pass them on. Returns the number of rows. The same problems as
+ * readCsv/readJson are reported; reading stops at the first that makes the rest unreadable.
  */
-export async function streamRows(file: string, t: ResolvedTable, problem: FileProblem, onRow?: (row: CanonRow) => void): Promise<number> {
-  return t.file === 'csv' ? streamCsv(file, t, problem, onRow) : streamJson(file, t, problem, onRow);
+export async function streamRows(
+  file: string,
+  t: ResolvedTable,
+  problem: FileProblem,
+  onRow?: (row: CanonRow) => void,
+  afterChunk?: () => Promise<void>,
+): Promise<number> {
+  return t.file === 'csv' ? streamCsv(file, t, problem, onRow, afterChunk) : streamJson(file, t, problem, onRow, afterChunk);
 }
 
-async function streamCsv(file: string, t: ResolvedTable, problem: FileProblem, onRow?: (row: CanonRow) => void): Promise<number> {
+async function streamCsv(
+  file: string,
+  t: ResolvedTable,
+  problem: FileProblem,
+  onRow?: (row: CanonRow) => void,
+  afterChunk?: () => Promise<void>,
+): Promise<number> {
   const splitter = new CsvRecordSplitter();
   const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
   let records = 0; // the header included
@@ -98,8 +111,12 @@ async function streamCsv(file: string, t: ResolvedTable, problem: FileProblem, o
     onRow?.(canonicalRecord(t, rec));
   };
   try {
-    for await (const chunk of input as AsyncIterable<string>) splitter.push(chunk, record);
+    for await (const chunk of input as AsyncIterable<string>) {
+      splitter.push(chunk, record);
+      await afterChunk?.();
+    }
     splitter.end(record);
+    await afterChunk?.();
   } catch (e) {
     if (e === stop) return 0;
     if (!(e instanceof CsvRecordError)) throw e;
@@ -110,7 +127,13 @@ async function streamCsv(file: string, t: ResolvedTable, problem: FileProblem, o
   return Math.max(0, records - 1);
 }
 
-async function streamJson(file: string, t: ResolvedTable, problem: FileProblem, onRow?: (row: CanonRow) => void): Promise<number> {
+async function streamJson(
+  file: string,
+  t: ResolvedTable,
+  problem: FileProblem,
+  onRow?: (row: CanonRow) => void,
+  afterChunk?: () => Promise<void>,
+): Promise<number> {
   const splitter = new JsonArraySplitter();
   const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
   let rows = 0;
@@ -126,7 +149,10 @@ async function streamJson(file: string, t: ResolvedTable, problem: FileProblem, 
     onRow?.(canonicalObject(t, r as Record<string, unknown>));
   };
   try {
-    for await (const chunk of input as AsyncIterable<string>) splitter.push(chunk, element);
+    for await (const chunk of input as AsyncIterable<string>) {
+      splitter.push(chunk, element);
+      await afterChunk?.();
+    }
     splitter.end();
   } catch (e) {
     if (!(e instanceof JsonArrayError)) throw e;

@@ -1,40 +1,72 @@
 import type { ResolvedModel, ResolvedTable } from '../../model/resolve.ts';
 import { kindOf } from '../generators/index.ts';
-import type { CanonRow } from './canonical.ts';
+import type { VerifiedRow, VerifyContext } from '../generators/kind.ts';
+import type { Relation } from './relation.ts';
+import { CheckQueryError, type VerifySession } from './session.ts';
 
-/** Re-checks the rules that the generators of `t`'s columns promise (copy, after, sum), each reported to `ran` as "rule <kind>". */
-export function checkRules(
+/** What the checks of one table report to: a check ran, a check failed (at most `limit` kept per check). */
+export interface Tally {
+  ran(check: string): void;
+  fail(check: string, where: string, detail: string): void;
+  limit: number;
+}
+
+/** The context a rule's check gets for table `t` in destination `rel`. */
+export function verifyContext(
+  session: VerifySession,
   model: ResolvedModel,
   t: ResolvedTable,
-  rowsOf: (table: string) => CanonRow[],
-  ran: (check: string) => void,
-  fail: (check: string, where: string, detail: string) => void,
-): void {
-  const rows = rowsOf(t.name);
-  const pk = t.primaryKey[0]!;
-  /** For each row, the value of `column` in the row its foreign key `via` references. */
-  const referenced = (via: string, column: string) => {
-    const fk = t.columns.find((x) => x.name === via)!;
-    const parent = model.table(fk.ref!.table);
-    const key = parent.columns.find((x) => x.name === fk.ref!.column)!.index;
-    const src = parent.columns.find((x) => x.name === column)!.index;
-    const values = new Map(rowsOf(parent.name).map((p) => [p[key], p[src]]));
-    return { label: `${parent.name}.${column}`, of: (r: CanonRow) => values.get(r[fk.index]!) };
+  rel: Relation,
+  relOf: (table: string) => Relation,
+  tally: Tally,
+): Omit<VerifyContext, 'column' | 'where'> {
+  const read = (records: Record<string, unknown>[]): VerifiedRow[] =>
+    records.map((r) => {
+      const extra: (string | null)[] = [];
+      for (let i = 0; `_x${i}` in r; i++) extra.push(r[`_x${i}`] == null ? null : String(r[`_x${i}`]));
+      return { row: rel.rowOf(r), extra };
+    });
+  return {
+    model,
+    table: t,
+    rel,
+    relOf,
+    join(from, alias, via, as) {
+      const fk = from.column(via);
+      const parent = relOf(fk.ref!.table);
+      return { rel: parent, sql: `${parent.as(as)} ON ${parent.value(as, parent.column(fk.ref!.column))} = ${from.value(alias, fk)}` };
+    },
+    violations: async (sql) => read(await session.guarded(() => session.query(`${sql} LIMIT ${tally.limit}`))),
+    stream: (sql, onRows) => session.guarded(() => session.stream(sql, (rows) => onRows(read(rows)))),
+    fail: tally.fail,
   };
+}
+
+/**
+ * Re-checks the rules that the generators of `t`'s columns promise (copy, after, sum, ref from,
+ * rank, address), each reported as "rule <kind>", on the rows of destination `rel`.
+ */
+export async function checkRules(
+  session: VerifySession,
+  model: ResolvedModel,
+  t: ResolvedTable,
+  rel: Relation,
+  relOf: (table: string) => Relation,
+  tally: Tally,
+): Promise<void> {
+  const pk = t.primaryKey[0]!;
+  const base = verifyContext(session, model, t, rel, relOf, tally);
   for (const column of t.columns) {
     const g = column.def.generate;
     const verify = g && kindOf(g).verify;
     if (!g || !verify) continue;
-    ran(`rule ${g.kind}`);
-    verify(g, {
-      model,
-      table: t,
-      column,
-      rows,
-      rowsOf,
-      referenced,
-      where: (r) => `${t.name}.${column.name} (${pk.name}=${r[pk.index]})`,
-      fail,
-    });
+    const check = `rule ${g.kind}`;
+    tally.ran(check);
+    try {
+      await verify(g, { ...base, column, where: (r) => `${t.name}.${column.name} (${pk.name}=${r[pk.index]})` });
+    } catch (e) {
+      if (!(e instanceof CheckQueryError)) throw e;
+      tally.fail(check, `${rel.dest} ${t.name}.${column.name}`, `cannot be checked: ${e.message}`);
+    }
   }
 }
