@@ -1,4 +1,4 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import type { Options as CsvOptions } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import type { ResolvedTable } from '../../model/resolve.ts';
@@ -35,46 +35,11 @@ const shapeProblem = (fields: number, t: ResolvedTable) =>
 const canonicalRecord = (t: ResolvedTable, rec: (string | null)[]): CanonRow => t.columns.map((c, k) => canonical(c, rec[k]));
 const canonicalObject = (t: ResolvedTable, r: Record<string, unknown>): CanonRow => t.columns.map((c) => canonical(c, r[c.name]));
 
-export function readCsv(file: string, t: ResolvedTable, problem: FileProblem): CanonRow[] {
-  let records: (string | null)[][];
-  try {
-    records = parseCsv(readFileSync(file, 'utf8'));
-  } catch (e) {
-    problem('csv syntax', file, (e as Error).message);
-    return [];
-  }
-  const header = headerProblem(records.shift(), t);
-  if (header) {
-    problem('csv header', `${file}:1`, header);
-    return [];
-  }
-  return records.map((rec, i) => {
-    const shape = shapeProblem(rec.length, t);
-    if (shape) problem('csv shape', `${file}:${i + 2}`, shape);
-    return canonicalRecord(t, rec);
-  });
-}
-
-export function readJson(file: string, t: ResolvedTable, problem: FileProblem): CanonRow[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    problem('json syntax', file, (e as Error).message);
-    return [];
-  }
-  if (!Array.isArray(parsed)) {
-    problem('json shape', file, 'not an array of rows');
-    return [];
-  }
-  return parsed.map((r: Record<string, unknown>) => canonicalObject(t, r));
-}
-
 /**
  * Reads a table's CSV or JSON export one row at a time, in memory that does not grow with the file,
  * calling `onRow` (when given) with each row in canonical form, and `afterChunk` (awaited) after the
- * rows of each chunk read, to pass them on. Returns the number of rows. The same problems as
- * readCsv/readJson are reported; reading stops at the first that makes the rest unreadable.
+ * rows of each chunk read, to pass them on. Returns the number of rows.
+ * Problems go to `problem`; reading stops at the first that makes the rest unreadable.
  */
 export async function streamRows(
   file: string,
