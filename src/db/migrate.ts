@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EcomError, redact } from '../errors.ts';
@@ -44,20 +45,22 @@ export async function migrate(db: Database, options: MigrateOptions): Promise<Mi
   const schema = readFileSync(options.schemaFile, 'utf8');
   const dir = resolve(options.migrationsDir);
   const existing = listMigrations(dir);
+  const last = existing.at(-1);
+  let previous: string | undefined;
+  if (last) {
+    const snapshot = join(dir, last, SNAPSHOT);
+    if (!existsSync(snapshot)) {
+      throw new EcomError(`migration ${last} has no ${SNAPSHOT} snapshot, so ecom cannot tell what changed since`, [
+        { pointer: snapshot, message: 'missing schema snapshot', hint: `copy the schema.prisma that produced ${last} to ${snapshot}` },
+      ]);
+    }
+    previous = readFileSync(snapshot, 'utf8');
+  }
+  if (previous !== undefined && withoutComments(previous) === withoutComments(schema) && (await allApplied(db, dir, existing)))
+    return { applied: [] };
   const { engine, scriptError } = await openSchemaEngine(db, schema);
   try {
     const result: MigrateResult = { applied: [] };
-    const last = existing.at(-1);
-    let previous: string | undefined;
-    if (last) {
-      const snapshot = join(dir, last, SNAPSHOT);
-      if (!existsSync(snapshot)) {
-        throw new EcomError(`migration ${last} has no ${SNAPSHOT} snapshot, so ecom cannot tell what changed since`, [
-          { pointer: snapshot, message: 'missing schema snapshot', hint: `copy the schema.prisma that produced ${last} to ${snapshot}` },
-        ]);
-      }
-      previous = readFileSync(snapshot, 'utf8');
-    }
     const diff = await engine.diff({
       from: previous === undefined ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: SNAPSHOT, content: previous }] },
       to: { tag: 'schemaDatamodel', files: [{ path: SNAPSHOT, content: schema }] },
@@ -122,6 +125,33 @@ export async function migrate(db: Database, options: MigrateOptions): Promise<Mi
       // already released after a failure
     }
   }
+}
+
+/** A schema's text without comment lines (documentation comments included), which no migration reflects. */
+function withoutComments(schema: string): string {
+  return schema
+    .split('\n')
+    .filter((l) => !l.trimStart().startsWith('//'))
+    .join('\n');
+}
+
+/**
+ * True when applying would do nothing: every migration folder is recorded as applied, unchanged
+ * (Prisma's checksum), and no attempt failed. Then the WASM schema engine, whose loading costs more
+ * than the rest of a small `ecom run`, is not started at all.
+ */
+async function allApplied(db: Database, dir: string, names: string[]): Promise<boolean> {
+  let rows: { migration_name: string; checksum: string; finished: boolean; rolled_back: boolean }[];
+  try {
+    rows = await db.query(
+      'SELECT migration_name, checksum, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back FROM "_prisma_migrations"',
+    );
+  } catch {
+    return false; // no migration table yet: the engine creates it
+  }
+  if (rows.some((r) => !r.finished && !r.rolled_back)) return false;
+  const applied = new Map(rows.filter((r) => r.finished && !r.rolled_back).map((r) => [r.migration_name, r.checksum]));
+  return names.every((n) => applied.get(n) === createHash('sha256').update(readFileSync(join(dir, n, 'migration.sql'))).digest('hex'));
 }
 
 function migrationList(baseDir: string, names: string[]) {
