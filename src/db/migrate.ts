@@ -151,7 +151,13 @@ async function allApplied(db: Database, dir: string, names: string[]): Promise<b
   }
   if (rows.some((r) => !r.finished && !r.rolled_back)) return false;
   const applied = new Map(rows.filter((r) => r.finished && !r.rolled_back).map((r) => [r.migration_name, r.checksum]));
-  return names.every((n) => applied.get(n) === createHash('sha256').update(readFileSync(join(dir, n, 'migration.sql'))).digest('hex'));
+  return names.every(
+    (n) =>
+      applied.get(n) ===
+      createHash('sha256')
+        .update(readFileSync(join(dir, n, 'migration.sql')))
+        .digest('hex'),
+  );
 }
 
 function migrationList(baseDir: string, names: string[]) {

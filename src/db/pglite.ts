@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { cacheDir, writeCacheFile } from '../cache.ts';
 import { EcomError } from '../errors.ts';
 import { type BulkLoad, copyInto } from './bulk-load.ts';
 import type { Database, Row } from './database.ts';
@@ -86,19 +86,8 @@ async function openPglite(path: string): Promise<PGlite> {
   const template = join(cacheDir(), `pglite-${pgliteVersion()}-empty.tar.gz`);
   if (existsSync(template)) return PGlite.create({ dataDir: path, loadDataDir: new Blob([readFileSync(template)]) });
   const pglite = await PGlite.create(path);
-  try {
-    const dump = Buffer.from(await (await pglite.dumpDataDir('gzip')).arrayBuffer());
-    mkdirSync(dirname(template), { recursive: true });
-    writeFileSync(`${template}.${process.pid}`, dump);
-    renameSync(`${template}.${process.pid}`, template);
-  } catch {
-    // only a cache: the next new folder is made the slow way again
-  }
+  writeCacheFile(template, Buffer.from(await (await pglite.dumpDataDir('gzip')).arrayBuffer()));
   return pglite;
-}
-
-function cacheDir(): string {
-  return existsSync('node_modules') ? resolve('node_modules/.cache/ecom') : join(tmpdir(), 'ecom-cache');
 }
 
 function pgliteVersion(): string {

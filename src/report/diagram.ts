@@ -1,3 +1,4 @@
+import { cachedJson } from '../cache.ts';
 import type { ElkExtendedEdge, ElkNode, ElkPoint } from 'elkjs/lib/elk-api.js';
 import { html, px, type Html } from './html.ts';
 import type { TableReport } from './types.ts';
@@ -37,8 +38,6 @@ function nodeWidth(t: TableReport): number {
 const portId = (table: string, column: string, side: 'w' | 'e') => `${table}.${column}.${side}`;
 
 export async function layoutDiagram(tables: TableReport[]): Promise<DiagramLayout> {
-  // a CommonJS module whose exports also carry themselves as `default`, which is what its typings describe
-  const ELK = (await import('elkjs/lib/elk.bundled.js')).default.default;
   const children: ElkNode[] = tables.map((t) => {
     const width = nodeWidth(t);
     return {
@@ -78,7 +77,12 @@ export async function layoutDiagram(tables: TableReport[]): Promise<DiagramLayou
     children,
     edges,
   };
-  const graph = await new ELK().layout(root);
+  // the layout depends on the model alone: laid out once per model, then read from the cache
+  const graph = await cachedJson('diagram', root, async () => {
+    // a CommonJS module whose exports also carry themselves as `default`, which is what its typings describe
+    const ELK = (await import('elkjs/lib/elk.bundled.js')).default.default;
+    return new ELK().layout(root);
+  });
   const byName = new Map(tables.map((t) => [t.name, t]));
   return {
     width: graph.width ?? 0,

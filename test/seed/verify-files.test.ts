@@ -98,9 +98,7 @@ describe('JSON files read back', () => {
     expect((await read('cards', '[\n  {"id":1},\n  {"id":2,}\n]\n')).problems).toEqual([
       expect.stringMatching(/^json syntax \/cards\.json:3 /),
     ]);
-    expect((await read('cards', '[\n  {"id":1},\n  [2]\n]')).problems).toEqual([
-      'json shape /cards.json:3 a row must be an object',
-    ]);
+    expect((await read('cards', '[\n  {"id":1},\n  [2]\n]')).problems).toEqual(['json shape /cards.json:3 a row must be an object']);
     expect((await read('cards', '{"id":1}')).problems).toEqual(['json syntax /cards.json:1 expected a JSON array of rows ("[")']);
     expect((await read('cards', '[\n  {"id":1},\n')).problems).toEqual([
       'json syntax /cards.json:3 unexpected end of file: the array is not closed',

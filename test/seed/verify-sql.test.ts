@@ -59,7 +59,11 @@ for (const backend of backends)
       const report = await verify(env.db, p.model, p.out);
       expect(report.violations.length).toBeGreaterThan(0);
       expect(report.violations).toContainEqual(
-        expect.objectContaining({ check: 'primary key unique', table: 'users', detail: expect.stringMatching(/^cannot be checked: .*integer/) }),
+        expect.objectContaining({
+          check: 'primary key unique',
+          table: 'users',
+          detail: expect.stringMatching(/^cannot be checked: .*integer/),
+        }),
       );
       // the checks of the other tables still ran
       expect(report.tables.order_items!['foreign key']).toBeGreaterThan(0);
