@@ -58,7 +58,7 @@ function ecom(args: string[], env: Record<string, string | undefined>): Promise<
   const rssFile = join(work, `rss-${Math.random().toString(36).slice(2)}`);
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--require', './bench/max-rss.cjs', 'bin/run.js', ...args], {
+    const child = spawn(process.execPath, ['--import', './bench/max-rss.mjs', 'bin/run.js', ...args], {
       env: { ...process.env, NODE_OPTIONS: '', ...env, ECOM_BENCH_RSS: rssFile },
     });
     let stdout = '';
