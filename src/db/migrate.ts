@@ -127,11 +127,12 @@ export async function migrate(db: Database, options: MigrateOptions): Promise<Mi
   }
 }
 
-/** A schema's text without comment lines (documentation comments included), which no migration reflects. */
+/** A schema's text without comment lines (documentation comments included) and blank lines, which no migration reflects. */
 function withoutComments(schema: string): string {
   return schema
     .split('\n')
-    .filter((l) => !l.trimStart().startsWith('//'))
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('//'))
     .join('\n');
 }
 
