@@ -11,7 +11,7 @@ import { parseCsv } from '../src/seed/verify/files.ts';
 import { backends } from './helpers/databases.ts';
 import { checksums } from './helpers/checksums.ts';
 import { count } from './helpers/digest.ts';
-import { REPO, scratchProject } from './helpers/project.ts';
+import { REPO, scratchModel, scratchProject } from './helpers/project.ts';
 
 const pg = backends.find((b) => b.name === 'postgres')!;
 
@@ -280,6 +280,58 @@ describe('bad --shard and --workers values', () => {
       expect(r.status, r.stderr).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr).toMatch(/hint: see `ecom help seed`/);
+    }
+  });
+});
+
+describe('file parts across shard counts', () => {
+  // file-only tables that depend on each other (keys drawn, timestamps after the parent's)
+  const p = scratchModel({
+    name: 'parts',
+    tables: [
+      {
+        name: 'shops',
+        count: 37,
+        destination: 'csv',
+        primaryKey: ['id'],
+        columns: [
+          { name: 'id', type: 'int' },
+          { name: 'name', type: 'text', generate: { kind: 'faker', method: 'company.name' } },
+          { name: 'opened', type: 'datetime', generate: { kind: 'range', min: '2020-01-01T00:00:00Z', max: '2023-01-01T00:00:00Z' } },
+        ],
+      },
+      {
+        name: 'sales',
+        count: 401,
+        destination: 'json',
+        primaryKey: ['id'],
+        columns: [
+          { name: 'id', type: 'int' },
+          { name: 'shop_id', type: 'int', references: { table: 'shops', column: 'id' }, generate: { kind: 'ref' } },
+          { name: 'sold', type: 'datetime', generate: { kind: 'after', refs: [{ via: 'shop_id', column: 'opened' }], maxDays: 400 } },
+        ],
+      },
+    ],
+  });
+  const seedInto = (out: string, shard?: { index: number; count: number }) =>
+    seed(undefined, p.model, { seed: 9, counts: plannedCounts(p.model), out, shard, workers: shard ? 2 : 1, batchSize: 50 });
+
+  it('with 1, 2 and 4 shards (2 workers each) give the same bytes once concatenated in order', async () => {
+    const whole = join(p.root, 'whole');
+    await seedInto(whole);
+    const csv = readFileSync(join(whole, 'csv/shops.csv'), 'utf8');
+    const json = JSON.parse(readFileSync(join(whole, 'json/sales.json'), 'utf8')) as unknown[];
+    const header = csv.slice(0, csv.indexOf('\r\n') + 2);
+    for (const n of [2, 4]) {
+      const out = join(p.root, `shards-${n}`);
+      for (let i = 1; i <= n; i++) await seedInto(out, { index: i, count: n });
+      const parts = Array.from({ length: n }, (_, i) => readFileSync(join(out, `csv/shops.part-${i + 1}-of-${n}.csv`), 'utf8'));
+      expect(header + parts.map((t) => t.slice(header.length)).join('')).toBe(csv);
+      const arrays = Array.from(
+        { length: n },
+        (_, i) => JSON.parse(readFileSync(join(out, `json/sales.part-${i + 1}-of-${n}.json`), 'utf8')) as unknown[],
+      );
+      expect(arrays.flat()).toEqual(json);
     }
   });
 });
