@@ -89,18 +89,11 @@ export function renderInWorkers(n: number, model: ResolvedModel, setup: EngineSe
  * worker loads worker.ts through tsx's API, as the overrides are loaded (Node 20 does not apply
  * `--import tsx` to worker threads).
  */
-/**
- * A worker's batches die young, so a small young generation is enough: V8's default (three 16 MB
- * semi-spaces per thread) only raises the seed's peak RSS, by about as much per worker (measured).
- */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
-
 function spawnWorker(workerData: WorkerSetup): Worker {
-  const options = { workerData, resourceLimits: WORKER_LIMITS };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), options);
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData });
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   const entry = JSON.stringify(new URL('./worker.ts', import.meta.url).href);
-  return new Worker(`import(${tsx}).then(({ tsImport }) => tsImport(${entry}, ${entry}));`, { eval: true, ...options });
+  return new Worker(`import(${tsx}).then(({ tsImport }) => tsImport(${entry}, ${entry}));`, { eval: true, workerData });
 }
 
 /** A worker's error as the main thread's: an EcomError keeps its problems and exit code. */
