@@ -16,6 +16,9 @@ const enum State {
   Done,
 }
 
+/** The next quote or backslash: where a string's plain run ends. */
+const STRING_END = /["\\]/g;
+
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /**
@@ -64,6 +67,12 @@ export class JsonArraySplitter {
             if (this.escaped) this.escaped = false;
             else if (c === 0x5c /* \ */) this.escaped = true;
             else if (c === 0x22 /* " */) this.inString = false;
+            else {
+              // most of a row's text is inside strings: jump to the next quote or backslash (a raw line
+              // break there is invalid JSON, which JSON.parse reports; only its line count would be off)
+              STRING_END.lastIndex = i;
+              i = STRING_END.test(chunk) ? STRING_END.lastIndex - 2 : chunk.length - 1;
+            }
           } else if (c === 0x22) this.inString = true;
           else if (c === 0x7b /* { */ || c === 0x5b) this.depth++;
           else if ((c === 0x7d /* } */ || c === 0x5d) && this.depth > 0) this.depth--;
