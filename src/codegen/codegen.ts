@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type * as TypeScript from 'typescript';
 import { z } from 'zod';
 import { emitPrismaSchema } from '../../generators/prisma-schema.ts';
-import { emitSeeders } from '../../generators/seeders.ts';
+import { generatedFrom } from '../../generators/header.ts';
+import { emitSeeders, isUntouchedScaffold } from '../../generators/seeders.ts';
 import { EcomError } from '../errors.ts';
 import type { ResolvedModel } from '../model/resolve.ts';
 import { modelSchema } from '../model/schema.ts';
@@ -20,7 +21,13 @@ export interface CodegenOptions {
   skipClient?: boolean;
 }
 
-export type FileStatus = 'created' | 'updated' | 'unchanged' | 'stale';
+/**
+ * What codegen did to a file: `removed` a generated seeder (or an unedited override scaffold) of a
+ * table that left the model; `set aside` an edited override of such a table into
+ * prisma/seeders/overrides/.unused/, `restored` from there when the table is back. With --check:
+ * `stale` (would be rewritten) and `obsolete` (would be removed or set aside).
+ */
+export type FileStatus = 'created' | 'updated' | 'unchanged' | 'stale' | 'removed' | 'obsolete' | 'set aside' | 'restored';
 
 export interface CodegenResult {
   files: { path: string; status: FileStatus }[];
@@ -30,6 +37,13 @@ export interface CodegenResult {
 export const JSON_SCHEMA_FILE = 'ecom-model.schema.json';
 export const SCHEMA_FILE = 'prisma/schema.prisma';
 export const SEEDERS_DIR = 'prisma/seeders';
+const OVERRIDES_DIR = `${SEEDERS_DIR}/overrides`;
+/**
+ * Edited overrides of tables that left the model wait here: the user's code is never deleted, and
+ * tsc does not see it (its include globs skip dot-folders), so it cannot break the build by
+ * importing a seeder that is gone.
+ */
+const UNUSED_OVERRIDES_DIR = `${OVERRIDES_DIR}/.unused`;
 export const CLIENT_DIR = 'src/generated/prisma';
 /** The client compiled beside the compiled CLI (dist/), which imports it from there. */
 export const COMPILED_CLIENT_DIR = `dist/${CLIENT_DIR}`;
@@ -75,16 +89,65 @@ export function codegen(model: ResolvedModel, options: CodegenOptions): CodegenR
       files.push({ path, status: current === undefined ? 'created' : 'updated' });
     }
   }
+  files.push(...removeLeftovers(root, model, outputs, options.check));
   if (options.check) return { files, client: 'skipped' };
   for (const [path, text] of emitSeeders(model, modelRel).scaffolds) {
     const abs = join(root, SEEDERS_DIR, path);
     if (existsSync(abs)) continue;
     mkdirSync(dirname(abs), { recursive: true });
-    writeFileSync(abs, text);
-    files.push({ path: `${SEEDERS_DIR}/${path}`, status: 'created' });
+    const unused = join(root, UNUSED_OVERRIDES_DIR, basename(path));
+    const restore = existsSync(unused);
+    if (restore) renameSync(unused, abs);
+    else writeFileSync(abs, text);
+    files.push({ path: `${SEEDERS_DIR}/${path}`, status: restore ? 'restored' : 'created' });
   }
   const client = options.skipClient ? 'skipped' : generateClient(root, outputs.get(SCHEMA_FILE)!);
   return { files, client };
+}
+
+/**
+ * The seeder files of tables that are no longer in the model (after a model change or a switch to
+ * another model), which would otherwise break tsc by importing types the new client lacks: generated
+ * seeders and unedited override scaffolds are removed, edited overrides set aside. With `check`,
+ * only listed.
+ */
+function removeLeftovers(root: string, model: ResolvedModel, outputs: Map<string, string>, check = false): CodegenResult['files'] {
+  const inModel = new Set(model.tables.map((t) => t.name));
+  const files: CodegenResult['files'] = [];
+  const tsFiles = (dir: string) =>
+    existsSync(join(root, dir))
+      ? readdirSync(join(root, dir), { withFileTypes: true }).filter((d) => d.isFile() && d.name.endsWith('.ts'))
+      : [];
+  for (const f of tsFiles(SEEDERS_DIR)) {
+    const path = `${SEEDERS_DIR}/${f.name}`;
+    if (outputs.has(path) || generatedFrom(readFileSync(join(root, path), 'utf8')) === undefined) continue;
+    if (!check) rmSync(join(root, path));
+    files.push({ path, status: check ? 'obsolete' : 'removed' });
+  }
+  for (const f of tsFiles(OVERRIDES_DIR)) {
+    const table = f.name.slice(0, -'.ts'.length);
+    if (inModel.has(table)) continue;
+    const path = `${OVERRIDES_DIR}/${f.name}`;
+    if (check) {
+      files.push({ path, status: 'obsolete' });
+    } else if (isUntouchedScaffold(table, readFileSync(join(root, path), 'utf8'))) {
+      rmSync(join(root, path));
+      files.push({ path, status: 'removed' });
+    } else {
+      const target = freeName(join(root, UNUSED_OVERRIDES_DIR), table);
+      mkdirSync(join(root, UNUSED_OVERRIDES_DIR), { recursive: true });
+      renameSync(join(root, path), join(root, UNUSED_OVERRIDES_DIR, target));
+      files.push({ path: `${UNUSED_OVERRIDES_DIR}/${target}`, status: 'set aside' });
+    }
+  }
+  return files;
+}
+
+/** `<table>.ts` in `dir`, or `<table>.2.ts`, … when an override of another model's table of that name waits there already. */
+function freeName(dir: string, table: string): string {
+  let name = `${table}.ts`;
+  for (let n = 2; existsSync(join(dir, name)); n++) name = `${table}.${n}.ts`;
+  return name;
 }
 
 /**
