@@ -91,29 +91,18 @@ function plainType(c: ResolvedColumn): string {
 }
 
 function overridesModule(t: ResolvedTable): string {
-  return overridesScaffold(t.name, t.columns.find((c) => c.type.base === 'string' || c.type.base === 'text')?.name);
-}
-
-/** The override file codegen creates for a table, with a commented example on one of its text columns. */
-export function overridesScaffold(table: string, exampleColumn: string | undefined): string {
-  const row = rowTypeName(table);
+  const row = rowTypeName(t.name);
+  const example = t.columns.find((c) => c.type.base === 'string' || c.type.base === 'text');
   return [
-    `// Overrides for "${table}". ecom codegen created this file once and never overwrites it.`,
+    `// Overrides for "${t.name}". ecom codegen created this file once and never overwrites it.`,
     "// Return a value for a column to replace the model's generator. Use ctx.faker (seeded per cell)",
     '// so the same --seed still gives the same data.',
     `import type { Overrides } from '${RUNTIME.replace('../../', '../../../')}';`,
-    `import type { ${row} } from '../${table}.ts';`,
+    `import type { ${row} } from '../${t.name}.ts';`,
     '',
     'export default {',
-    ...(exampleColumn ? [`  // ${exampleColumn}: (ctx) => ctx.faker.lorem.words(3),`] : []),
+    ...(example ? [`  // ${example.name}: (ctx) => ctx.faker.lorem.words(3),`] : []),
     `} satisfies Overrides<${row}>;`,
     '',
   ].join('\n');
-}
-
-/** Whether an override file is still the scaffold codegen made for `table` (reformatted or not): nobody edited it. */
-export function isUntouchedScaffold(table: string, text: string): boolean {
-  const example = /^\s*\/\/ ([a-z][a-z0-9_]*): \(ctx\) => ctx\.faker\.lorem\.words\(3\),$/m.exec(text)?.[1];
-  const squeeze = (s: string) => s.replace(/\s+/g, '');
-  return squeeze(text) === squeeze(overridesScaffold(table, example));
 }

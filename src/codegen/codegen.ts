@@ -7,7 +7,7 @@ import type * as TypeScript from 'typescript';
 import { z } from 'zod';
 import { emitPrismaSchema } from '../../generators/prisma-schema.ts';
 import { generatedFrom } from '../../generators/header.ts';
-import { emitSeeders, isUntouchedScaffold } from '../../generators/seeders.ts';
+import { emitSeeders } from '../../generators/seeders.ts';
 import { EcomError } from '../errors.ts';
 import type { ResolvedModel } from '../model/resolve.ts';
 import { modelSchema } from '../model/schema.ts';
@@ -22,10 +22,10 @@ export interface CodegenOptions {
 }
 
 /**
- * What codegen did to a file: `removed` a generated seeder (or an unedited override scaffold) of a
- * table that left the model; `set aside` an edited override of such a table into
- * prisma/seeders/overrides/.unused/, `restored` from there when the table is back. With --check:
- * `stale` (would be rewritten) and `obsolete` (would be removed or set aside).
+ * What codegen did to a file: `removed` a generated seeder of a table that left the model; `set
+ * aside` the override of such a table into prisma/seeders/overrides/.unused/<model>/, `restored`
+ * from there when the model is back. With --check: `stale` (would be rewritten) and `obsolete`
+ * (would be removed or set aside).
  */
 export type FileStatus = 'created' | 'updated' | 'unchanged' | 'stale' | 'removed' | 'obsolete' | 'set aside' | 'restored';
 
@@ -39,9 +39,9 @@ export const SCHEMA_FILE = 'prisma/schema.prisma';
 export const SEEDERS_DIR = 'prisma/seeders';
 const OVERRIDES_DIR = `${SEEDERS_DIR}/overrides`;
 /**
- * Edited overrides of tables that left the model wait here: the user's code is never deleted, and
- * tsc does not see it (its include globs skip dot-folders), so it cannot break the build by
- * importing a seeder that is gone.
+ * Overrides of tables that left the model wait here, in a folder per model: the user's code is
+ * never deleted, and tsc does not see it (its include globs skip dot-folders), so it cannot break
+ * the build by importing a seeder that is gone.
  */
 const UNUSED_OVERRIDES_DIR = `${OVERRIDES_DIR}/.unused`;
 export const CLIENT_DIR = 'src/generated/prisma';
@@ -77,6 +77,7 @@ export function codegen(model: ResolvedModel, options: CodegenOptions): CodegenR
   const modelRel = relative(root, resolve(options.modelFile)) || options.modelFile;
   const outputs = renderOutputs(model, modelRel);
   outputs.set(JSON_SCHEMA_FILE, modelJsonSchema());
+  const previous = seedersModel(root);
   const files: CodegenResult['files'] = [];
   for (const [path, text] of outputs) {
     const abs = join(root, path);
@@ -89,13 +90,13 @@ export function codegen(model: ResolvedModel, options: CodegenOptions): CodegenR
       files.push({ path, status: current === undefined ? 'created' : 'updated' });
     }
   }
-  files.push(...removeLeftovers(root, model, outputs, options.check));
+  files.push(...removeLeftovers(root, model, outputs, previous, options.check));
   if (options.check) return { files, client: 'skipped' };
   for (const [path, text] of emitSeeders(model, modelRel).scaffolds) {
     const abs = join(root, SEEDERS_DIR, path);
     if (existsSync(abs)) continue;
     mkdirSync(dirname(abs), { recursive: true });
-    const unused = join(root, UNUSED_OVERRIDES_DIR, basename(path));
+    const unused = join(root, UNUSED_OVERRIDES_DIR, model.name, basename(path));
     const restore = existsSync(unused);
     if (restore) renameSync(unused, abs);
     else writeFileSync(abs, text);
@@ -108,10 +109,16 @@ export function codegen(model: ResolvedModel, options: CodegenOptions): CodegenR
 /**
  * The seeder files of tables that are no longer in the model (after a model change or a switch to
  * another model), which would otherwise break tsc by importing types the new client lacks: generated
- * seeders and unedited override scaffolds are removed, edited overrides set aside. With `check`,
- * only listed.
+ * seeders are removed; overrides, the user's code, are set aside under the name of the model they
+ * were made for, and restored byte for byte when that model comes back. With `check`, only listed.
  */
-function removeLeftovers(root: string, model: ResolvedModel, outputs: Map<string, string>, check = false): CodegenResult['files'] {
+function removeLeftovers(
+  root: string,
+  model: ResolvedModel,
+  outputs: Map<string, string>,
+  previous: string,
+  check = false,
+): CodegenResult['files'] {
   const inModel = new Set(model.tables.map((t) => t.name));
   const files: CodegenResult['files'] = [];
   const tsFiles = (dir: string) =>
@@ -130,24 +137,29 @@ function removeLeftovers(root: string, model: ResolvedModel, outputs: Map<string
     const path = `${OVERRIDES_DIR}/${f.name}`;
     if (check) {
       files.push({ path, status: 'obsolete' });
-    } else if (isUntouchedScaffold(table, readFileSync(join(root, path), 'utf8'))) {
-      rmSync(join(root, path));
-      files.push({ path, status: 'removed' });
-    } else {
-      const target = freeName(join(root, UNUSED_OVERRIDES_DIR), table);
-      mkdirSync(join(root, UNUSED_OVERRIDES_DIR), { recursive: true });
-      renameSync(join(root, path), join(root, UNUSED_OVERRIDES_DIR, target));
-      files.push({ path: `${UNUSED_OVERRIDES_DIR}/${target}`, status: 'set aside' });
+      continue;
     }
+    const dir = join(UNUSED_OVERRIDES_DIR, previous);
+    mkdirSync(join(root, dir), { recursive: true });
+    let name = f.name; // an older copy set aside for the same model stays beside it
+    for (let n = 2; existsSync(join(root, dir, name)); n++) name = `${table}.${n}.ts`;
+    renameSync(join(root, path), join(root, dir, name));
+    files.push({ path: `${dir}/${name}`, status: 'set aside' });
   }
   return files;
 }
 
-/** `<table>.ts` in `dir`, or `<table>.2.ts`, … when an override of another model's table of that name waits there already. */
-function freeName(dir: string, table: string): string {
-  let name = `${table}.ts`;
-  for (let n = 2; existsSync(join(dir, name)); n++) name = `${table}.${n}.ts`;
-  return name;
+/** The name of the model prisma/seeders were last generated from, as their index says ("unknown" if it cannot tell). */
+function seedersModel(root: string): string {
+  const index = join(root, SEEDERS_DIR, 'index.ts');
+  const file = existsSync(index) ? generatedFrom(readFileSync(index, 'utf8')) : undefined;
+  try {
+    const name = file && (JSON.parse(readFileSync(resolve(root, file), 'utf8')) as { name?: unknown }).name;
+    if (typeof name === 'string' && /^[a-z][a-z0-9_]*$/.test(name)) return name;
+  } catch {
+    // the model file is gone or unreadable
+  }
+  return 'unknown';
 }
 
 /**

@@ -36,7 +36,7 @@ export default class Codegen extends EcomCommand<typeof Codegen> {
               : {
                   pointer: f.path,
                   message: 'belongs to a table that is not in the model',
-                  hint: 'run `ecom codegen`, which removes it (an edited override is set aside in prisma/seeders/overrides/.unused/)',
+                  hint: 'run `ecom codegen`, which removes it (an override is set aside in prisma/seeders/overrides/.unused/<model>/)',
                 },
           ),
         );
