@@ -102,6 +102,8 @@ export function codegen(model: ResolvedModel, options: CodegenOptions): CodegenR
     else writeFileSync(abs, text);
     files.push({ path: `${SEEDERS_DIR}/${path}`, status: restore ? 'restored' : 'created' });
   }
+  const waiting = join(root, UNUSED_OVERRIDES_DIR, model.name);
+  if (existsSync(waiting) && readdirSync(waiting).length === 0) rmSync(waiting, { recursive: true });
   const client = options.skipClient ? 'skipped' : generateClient(root, outputs.get(SCHEMA_FILE)!);
   return { files, client };
 }

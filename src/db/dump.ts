@@ -8,9 +8,6 @@ import { deferredConstraints } from './constraints.ts';
 import type { Database } from './database.ts';
 import { listMigrations, migrationsDirOf } from './migrate.ts';
 
-/** The dump `ecom run` writes into the exports folder. */
-export const DUMP_FILE = 'database_dump.sql';
-
 export interface DumpTable {
   name: string;
   columns: string[];

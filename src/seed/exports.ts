@@ -1,10 +1,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DUMP_FILE } from '../db/dump.ts';
 import { FILE_FORMATS, type ResolvedModel } from '../model/resolve.ts';
-import { REPORT_FILE } from '../report/write.ts';
-import type { Manifest } from './manifest.ts';
-import { VERIFY_RECORD } from './verify/record.ts';
+import { DUMP_FILE, type Manifest, REPORT_FILE, VERIFY_RECORD } from './manifest.ts';
 
 /**
  * Keeps one model's exports from mixing with another's in the same folder. Runs once the seed's own

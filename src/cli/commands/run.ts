@@ -28,7 +28,8 @@ export default class Run extends EcomCommand<typeof Run> {
     const { connect } = await import('../../db/connect.ts');
     const { migrate, migrationsDirOf } = await import('../../db/migrate.ts');
     const { describePlan } = await import('../../model/plan.ts');
-    const { DUMP_FILE, exportDatabase } = await import('../../db/dump.ts');
+    const { exportDatabase } = await import('../../db/dump.ts');
+    const { DUMP_FILE } = await import('../../seed/manifest.ts');
     const { plannedCounts } = await import('../../seed/seed.ts');
     const { verificationError, verify } = await import('../../seed/verify.ts');
     const { recordVerification } = await import('../../seed/verify/record.ts');
