@@ -11,7 +11,8 @@ const url = process.env.DATABASE_URL;
 const schema = 'prisma/schema.prisma';
 // Each model has its own migration history: Prisma works on that of the model the schema was generated from.
 const modelFile = (existsSync(schema) && generatedFrom(readFileSync(schema, 'utf8'))) || 'ecommerce_model.json';
-const modelName = (JSON.parse(readFileSync(modelFile, 'utf8')) as { name: string }).name;
+// (a model file since removed leaves Prisma the default model's history, enough for validate and generate)
+const modelName = existsSync(modelFile) ? (JSON.parse(readFileSync(modelFile, 'utf8')) as { name: string }).name : 'ecommerce';
 
 export default defineConfig({
   schema,

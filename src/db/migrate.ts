@@ -182,9 +182,8 @@ async function assertSameHistory(engine: SchemaEngine, dir: string, names: strin
   if (foreign.length === 0) return;
   const shown = display(dir);
   // the history they come from, when it is another model's in the same project
-  const owner = readdirSync(dirname(dir)).find(
-    (m) => m !== basename(dir) && existsSync(join(dirname(dir), m, foreign[0]!, 'migration.sql')),
-  );
+  const siblings = existsSync(dirname(dir)) ? readdirSync(dirname(dir)) : [];
+  const owner = siblings.find((m) => m !== basename(dir) && existsSync(join(dirname(dir), m, foreign[0]!, 'migration.sql')));
   throw new EcomError(`the database was migrated with migrations that ${shown} does not have, so it holds another schema`, [
     {
       pointer: '_prisma_migrations',

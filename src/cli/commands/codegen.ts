@@ -5,7 +5,7 @@ import { EcomCommand } from '../base.ts';
 export default class Codegen extends EcomCommand<typeof Codegen> {
   static override summary = 'Turn the model into prisma/schema.prisma, typed seeders and the Prisma client.';
   static override description =
-    "Writes prisma/schema.prisma, prisma/seeders/*.ts and ecom-model.schema.json, creates override scaffolds once, and generates the Prisma client when the schema changed. Only files whose content differs are written. The seeders of tables no longer in the model are removed; an override you edited is set aside in prisma/seeders/overrides/.unused/ (out of tsc's sight) and restored when its table is back.";
+    "Writes prisma/schema.prisma, prisma/seeders/*.ts and ecom-model.schema.json, creates override scaffolds once, and generates the Prisma client when the schema changed. Only files whose content differs are written. The seeders of tables no longer in the model are removed; their overrides are set aside in prisma/seeders/overrides/.unused/<model name>/ (out of tsc's sight) and restored when that model is back.";
   static override examples = [
     { description: 'Generate from the default model', command: '<%= config.bin %> <%= command.id %>' },
     {
