@@ -129,6 +129,7 @@ describe.each(backends)('ecom migrate on $name', (backend) => {
     expect(refused).toBeInstanceOf(EcomError);
     expect(refused.message).toMatch(/would lose data/);
     expect(refused.problems[0].message).toMatch(/drop the column `bio` on the `authors` table/);
+    expect(refused.problems[0].pointer).toBe('authors.bio');
     expect(refused.problems[0].hint).toMatch(/--accept-data-loss/);
     expect(listMigrations(p.migrationsDir)).toEqual(before);
     expect(await columnsOf(env.db, 'authors')).toContain('bio');

@@ -92,7 +92,7 @@ describe("a fresh clone with the user's own model", { timeout: 600_000 }, () => 
     const refused = ecom(['run', '--model', 'mine.json']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/Error: the schema change would lose data, so no migration was created/);
-    expect(refused.stderr).toMatch(/drop the column `metadata` on the `posts` table/);
+    expect(refused.stderr).toMatch(/\n {2}posts\.metadata: You are about to drop the column `metadata` on the `posts` table/);
     expect(refused.stderr).toMatch(/hint: back up what you need, then run again with --accept-data-loss/);
     expect(files('prisma/migrations/blog')).toEqual(before);
     const accepted = ecom(['run', '--model', 'mine.json', '--accept-data-loss']);
