@@ -9,7 +9,7 @@ import { EcomError } from '../src/errors.ts';
 import { loadModel } from '../src/model/load.ts';
 import { backends } from './helpers/databases.ts';
 import { tempDir } from './helpers/cleanup.ts';
-import { scratchProject } from './helpers/project.ts';
+import { REPO, scratchProject } from './helpers/project.ts';
 
 const tablesOf = async (db: Database) =>
   (
@@ -208,6 +208,22 @@ describe.each(backends)('ecom migrate on $name', (backend) => {
       ]);
       expect(await migrate(target.db, opts)).toEqual({ applied: [] });
       expect(await migrate(target.db, { ...opts, baseline: true })).toEqual({ applied: [], baselined: [] });
+    } finally {
+      await target.db.close();
+      await target.drop();
+    }
+    p.cleanup();
+  });
+
+  it('keeps a database migrated from the flat prisma/migrations of earlier versions up to date with prisma/migrations/ecommerce', async () => {
+    const p = scratchProject('ecommerce_model.json');
+    const history = join(REPO, 'prisma/migrations/ecommerce');
+    cpSync(history, p.migrationsDir, { recursive: true }); // the layout before per-model folders
+    const target = await backend.fresh();
+    try {
+      const old = await migrate(target.db, { schemaFile: p.schemaFile, migrationsDir: p.migrationsDir });
+      expect(old.applied).toEqual(['20261126190143_init', '20261126193410_add_orders_total_amount_index']);
+      expect(await migrate(target.db, { schemaFile: join(REPO, 'prisma/schema.prisma'), migrationsDir: history })).toEqual({ applied: [] });
     } finally {
       await target.db.close();
       await target.drop();

@@ -32,6 +32,14 @@ function hashes(dir: string, skip = /^$/): Record<string, string> {
   );
 }
 
+/** The migrations folder Prisma's own CLI uses in the clone, as its config loader reads prisma.config.ts. */
+function prismaMigrationsPath(): string {
+  const script = "import('@prisma/config').then(async (m) => console.log((await m.loadConfigFromFile({})).config.migrations.path))";
+  const r = spawnSync(process.execPath, ['-e', script], { cwd: clone, encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  return r.stdout.trim();
+}
+
 async function migrationNames(url: string): Promise<string[]> {
   const db = await connect({ url });
   try {
@@ -69,6 +77,7 @@ describe("a fresh clone with the user's own model", { timeout: 600_000 }, () => 
     });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
+    expect(prismaMigrationsPath()).toBe(join(clone, 'prisma/migrations/blog')); // Prisma's CLI follows the model
     // the e-commerce exports made way for the blog's
     expect(files('exports/csv')).toEqual(['comments.csv']);
     expect(files('exports/json')).toEqual(['tags.json']);
@@ -131,6 +140,7 @@ describe("a fresh clone with the user's own model", { timeout: 600_000 }, () => 
     expect(files('prisma/seeders/overrides/.unused')).toEqual(['blog']);
     expect(hashes('prisma/migrations/ecommerce')).toEqual(shopHistory);
     expect(sha(join(clone, 'prisma/schema.prisma'))).toBe(shopSchema);
+    expect(prismaMigrationsPath()).toBe(join(clone, 'prisma/migrations/ecommerce'));
   });
 });
 

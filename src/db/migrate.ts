@@ -236,7 +236,7 @@ async function baseline(db: Database, engine: SchemaEngine, dir: string, names: 
       `the database's schema differs from the model's in ${differences.length} place${differences.length === 1 ? '' : 's'}, so it was not baselined`,
       differences.map((d) => ({
         ...d,
-        hint: 'change the model (or the database) until they match, or migrate an empty database instead',
+        hint: 'change the model or the database until they match; an empty database needs no baseline: run `ecom migrate` without --baseline',
       })),
     );
   }
