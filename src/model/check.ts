@@ -198,6 +198,9 @@ function checkColumnShape(c: Column, type: ColumnType, at: string, add: Add) {
   if (!isEnum && c.enum)
     add(`${at}/enum`, `"enum" names the type of an enum column, and "${c.name}" is ${describeType(type)}`, 'remove "enum"');
   if (c.values && new Set(c.values).size !== c.values.length) add(`${at}/values`, 'enum values must be distinct');
+  c.values?.forEach((v, i) => {
+    if (Buffer.byteLength(v) > 63) add(`${at}/values/${i}`, `enum label "${v}" is longer than PostgreSQL's 63 bytes`, 'shorten it');
+  });
   if (type.base === 'decimal' && (type.scale > type.precision || type.precision < 1 || type.precision > 1000))
     add(`${at}/type`, `decimal(${type.precision},${type.scale}) is invalid`, 'precision must be 1-1000 and scale at most the precision');
   if ((type.base === 'string' || type.base === 'char') && type.length !== undefined && (type.length < 1 || type.length > 10_485_760))
