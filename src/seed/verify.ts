@@ -37,7 +37,7 @@ export function verificationError(report: VerifyReport): EcomError {
 /**
  * Reads every destination back and checks every unique key (primary key, unique columns, unique
  * indexes), every foreign key across destinations, that dual-destination tables hold identical
- * rows, and the model's derived rules.
+ * rows, and the model's derived rules in every destination.
  */
 export async function verify(db: Database | undefined, model: ResolvedModel, out: string): Promise<VerifyReport> {
   const report: VerifyReport = { checks: 0, violations: [], rows: {}, tables: {} };
@@ -119,12 +119,17 @@ export async function verify(db: Database | undefined, model: ResolvedModel, out
         }
       }
     }
-    checkRules(
-      model,
-      t,
-      (table) => [...data.get(table)!.values()][0] ?? [],
-      (check) => ran(check, t),
-      (check, where, detail) => fail(check, t, where, detail),
+    // the rules hold in each destination (other tables read from their first); a violation in a
+    // second destination names it
+    const first = (table: string) => [...data.get(table)!.values()][0] ?? [];
+    [...byDest].forEach(([dest, rows], d) =>
+      checkRules(
+        model,
+        t,
+        (table) => (table === t.name ? rows : first(table)),
+        (check) => ran(check, t),
+        (check, where, detail) => fail(check, t, d > 0 ? `${dest} ${where}` : where, detail),
+      ),
     );
   }
   return report;
