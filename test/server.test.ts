@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../src/db/connect.ts';
 import type { Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { loadModel } from '../src/model/load.ts';
 import { plannedCounts, seed } from '../src/seed/seed.ts';
 import { startServer, type RunningServer } from '../src/server/server.ts';
 import type { AppRouter } from '../src/server/routers/app.ts';
@@ -40,7 +41,15 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
     await seed(env.db, p.model, { seed: 7, counts: plannedCounts(p.model), out: p.out });
     // the server gets its own connection, like `ecom serve`; a password in the URL must never show
     db = env.url ? await connect({ url: env.url.replace('postgres@', 'postgres:topsecret@') }) : env.db;
-    api = await startServer({ db, port: 0, host: '127.0.0.1', logger: silent, corsOrigins: ['http://app.test'], cacheMs: 0 });
+    api = await startServer({
+      db,
+      model: p.model,
+      port: 0,
+      host: '127.0.0.1',
+      logger: silent,
+      corsOrigins: ['http://app.test'],
+      cacheMs: 0,
+    });
   });
   afterAll(async () => {
     await api.close();
@@ -332,7 +341,14 @@ describe('CORS origins', () => {
     await env.drop();
   });
   const allowOrigin = async (corsOrigins: string[] | undefined) => {
-    const api = await startServer({ db: env.db, port: 0, host: '127.0.0.1', logger: silent, ...(corsOrigins ? { corsOrigins } : {}) });
+    const api = await startServer({
+      db: env.db,
+      model: loadModel('ecommerce_model.json'),
+      port: 0,
+      host: '127.0.0.1',
+      logger: silent,
+      ...(corsOrigins ? { corsOrigins } : {}),
+    });
     try {
       const get = await fetch(`${api.url}/health`, { headers: { origin: 'http://any.test' } });
       const preflight = await fetch(`${api.url}/orders`, {
