@@ -62,7 +62,16 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
   it('GET / describes the API without leaking the password', async () => {
     const r = await get('/');
     expect(r.status).toBe(200);
-    expect(r.body.endpoints).toEqual(['GET /', 'GET /health', 'GET /orders', 'GET /orders/{id}', 'GET /orders/stats/summary']);
+    expect(r.body.endpoints).toEqual([
+      'GET /',
+      'GET /health',
+      'GET /orders',
+      'GET /orders/{id}',
+      'GET /orders/stats/summary',
+      'GET /tables/orders',
+      'GET /tables/orders/{id}',
+    ]);
+    expect(r.body).toMatchObject({ tables: ['orders'], extensions: ['orders'] });
     expect(r.body.data_source).toMatch(backend.name === 'postgres' ? /^PostgreSQL postgresql:\/\/postgres:\*\*\*\*@/ : /^PGlite /);
     expect(JSON.stringify(r.body)).not.toContain('topsecret');
   });

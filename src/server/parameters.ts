@@ -106,7 +106,7 @@ export const instant = (name: string) =>
 /** A calendar date, YYYY-MM-DD. */
 export const calendarDate = (name: string) =>
   z.iso
-    .date({ error: `${name} must be an ISO 8601 date, such as 2025-01-31` })
+    .date({ error: `${name} must be an ISO 8601 date, such as 2025-01-31`, abort: true })
     .refine(inRange, `${name} ${RANGE_MESSAGE}`)
     .meta({ examples: ['2025-01-31'] });
 

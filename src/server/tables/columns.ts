@@ -112,7 +112,8 @@ export function codecOf(column: ResolvedColumn): ColumnCodec {
     case 'json':
       return {
         toPrisma: same,
-        output: z.json(),
+        // any JSON value (z.json() is recursive: its JSON Schema needs $defs the OpenAPI components cannot hold)
+        output: z.unknown().describe('any JSON value'),
         toJson: same,
       };
   }

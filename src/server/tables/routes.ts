@@ -59,6 +59,7 @@ export function tableRoutes(api: TableApi, cache: MicroCache): Route[] {
     method: 'GET',
     path: base,
     operationId: `${procedure}.list`,
+    procedure: `${procedure}.list`,
     summary: `Rows of ${api.table}, paginated, filtered and sorted`,
     input: listInput,
     output: {
@@ -102,6 +103,7 @@ export function tableRoutes(api: TableApi, cache: MicroCache): Route[] {
     method: 'GET',
     path: `${base}/${api.key.map((c) => `{${c.name}}`).join('/')}`,
     operationId: `${procedure}.get`,
+    procedure: `${procedure}.get`,
     summary: `One row of ${api.table} by ${keyNames}, with the rows it references and counts of the rows referencing it`,
     input: parameterObject(Object.fromEntries(api.key.map((c) => [c.name, c.codec.parameter!(c.name).describe(`the row's ${c.name}`)]))),
     output: {
