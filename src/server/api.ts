@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldName } from '../../generators/prisma-schema.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { ResolvedModel } from '../model/resolve.ts';
 import type { ApiContext } from './context.ts';
@@ -10,7 +11,6 @@ import { healthRoute } from './routes/health.ts';
 import { defineRoute, type Route } from './routes/route.ts';
 import { delegateName, describeTables } from './tables/describe.ts';
 import { tableRoutes } from './tables/routes.ts';
-import { fieldName } from '../../generators/prisma-schema.ts';
 
 /** What one server serves for one model: its routes (REST, OpenAPI) and the tRPC router of the same routes. */
 export interface Api {

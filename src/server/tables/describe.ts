@@ -40,7 +40,7 @@ export interface TableApi {
 }
 
 /** Parameters every list takes; a filter never takes these names. */
-export const LIST_PARAMETERS = ['skip', 'limit', 'sort'] as const;
+const LIST_PARAMETERS = ['skip', 'limit', 'sort'] as const;
 
 /** Tables served by the generated API: those whose destination is `api`. */
 export const apiTables = (model: ResolvedModel): ResolvedTable[] => model.tables.filter((t) => t.def.destination === 'api');
