@@ -42,6 +42,8 @@ async function prepare(target: ConnectOptions, rows: number): Promise<number> {
     await migrate(db, benchMigrations(work));
     const counts = plannedCounts(model, rows / defaultRows);
     await seed(db, model, { seed: 42, counts, out: join(work, 'out') });
+    // statistics and a visibility map now, not from autovacuum in the middle of a measurement
+    await db.exec('VACUUM ANALYZE');
     return counts.orders!;
   } finally {
     await db.close();
@@ -107,12 +109,15 @@ interface Result {
   requests: number;
 }
 
-async function load(url: string, path: string, orders: number): Promise<Result> {
+/** Seconds of load before each measurement, not counted: JIT, connection pools, PostgreSQL's buffers. */
+const WARM_UP_S = 2;
+
+async function load(url: string, path: string, orders: number, duration = Number(values.duration)): Promise<Result> {
   const byId = path.includes('{id}');
   const r = await autocannon({
     url,
     connections: Number(values.connections),
-    duration: Number(values.duration),
+    duration,
     requests: [
       {
         method: 'GET',
@@ -171,35 +176,30 @@ async function main() {
         const started = performance.now();
         const orders = await prepare(target, rows);
         log(`${backend}, ${rows} rows: seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-        const { url, child } = await serve(env);
+        // the floor (PostgreSQL only) runs beside ecom: each endpoint is warmed up on both, then measured on ecom and
+        // right after on the floor, so neither gets a colder database or a quieter machine
+        const servers: { name: string; url: string; child: ChildProcess }[] = [{ name: backend, ...(await serve(env)) }];
+        if (backend === 'postgres') {
+          const sql = await captureSql(scratch.url);
+          servers.push({
+            name: 'postgres-bare',
+            ...(await serve({}, ['--import', 'tsx', 'bench/bare-server.ts', JSON.stringify({ url: scratch.url, sql })])),
+          });
+        }
         try {
           for (const endpoint of ENDPOINTS) {
-            const r = await load(url, endpoint, orders);
-            log(
-              `  ${endpoint.padEnd(24)} ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}`,
-            );
-            results.push({ backend, rows, endpoint, ...r });
+            const on = servers.filter((s) => s.name !== 'postgres-bare' || BARE_ENDPOINTS.includes(endpoint));
+            for (const server of on) await load(server.url, endpoint, orders, WARM_UP_S);
+            for (const server of on) {
+              const r = await load(server.url, endpoint, orders);
+              log(
+                `  ${server.name.padEnd(13)} ${endpoint.padEnd(24)} ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}`,
+              );
+              results.push({ backend: server.name, rows, endpoint, ...r });
+            }
           }
         } finally {
-          await stop(child);
-        }
-        if (backend !== 'postgres') continue;
-        const bare = await serve({}, [
-          '--import',
-          'tsx',
-          'bench/bare-server.ts',
-          JSON.stringify({ url: scratch.url, sql: await captureSql(scratch.url) }),
-        ]);
-        try {
-          for (const endpoint of BARE_ENDPOINTS) {
-            const r = await load(bare.url, endpoint, orders);
-            log(
-              `  bare ${endpoint.padEnd(19)} ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}`,
-            );
-            results.push({ backend: 'postgres-bare', rows, endpoint, ...r });
-          }
-        } finally {
-          await stop(bare.child);
+          for (const server of servers) await stop(server.child);
         }
       }
     }
