@@ -1,36 +1,32 @@
-// `ecom serve --model M` for a model without the e-commerce tables (issues 8 and 10): in a copy of the
-// compiled CLI whose Prisma client was generated from the blog fixture, serve says what it serves
+// `ecom serve --model M` for a model without the e-commerce tables (issues 8 and 10): in a fresh clone
+// whose Prisma client was generated from the blog fixture, serve says what it serves
 // (the `api` tables, and why the orders extension is not served) and serves them, where it used to
 // die with "does not provide an export named 'OrderStatus'".
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchReply } from './helpers/api.ts';
-import { tempDir } from './helpers/cleanup.ts';
-import { REPO } from './helpers/project.ts';
+import { freshClone } from './helpers/project.ts';
+
+const MODEL = 'test/fixtures/blog_model.json';
 
 describe('ecom serve on a model without orders', { timeout: 240_000 }, () => {
-  const root = tempDir('ecom-checkout-');
+  const root = freshClone();
   const env = { ...process.env, DATABASE_URL: '', ECOM_PGLITE_DIR: join(root, 'pglite') };
   const ecom = (args: string[]) => spawnSync(process.execPath, [join(root, 'bin/run.js'), ...args], { cwd: root, env, encoding: 'utf8' });
   let server: ReturnType<typeof spawn> | undefined;
 
   beforeAll(() => {
-    // a checkout of its own: the compiled CLI, and the blog model's client in place of the e-commerce one
-    for (const path of ['bin', 'package.json']) cpSync(join(REPO, path), join(root, path), { recursive: true });
-    cpSync(join(REPO, 'dist'), join(root, 'dist'), { recursive: true, filter: (src) => !src.includes(join('dist', 'src', 'generated')) });
-    cpSync(join(REPO, 'test/fixtures/blog_model.json'), join(root, 'blog_model.json'));
-    symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'));
+    // a clone of its own, whose Prisma client is generated from the blog fixture
     for (const step of [['codegen'], ['migrate'], ['seed']]) {
-      const r = ecom([...step, '--model', 'blog_model.json']);
+      const r = ecom([...step, '--model', MODEL]);
       expect(r.status, `${step[0]}: ${r.stderr}`).toBe(0);
     }
   }, 240_000);
   afterAll(() => void server?.kill('SIGTERM'));
 
   it('says what it serves, then serves the api tables', async () => {
-    server = spawn(process.execPath, [join(root, 'bin/run.js'), 'serve', '--model', 'blog_model.json', '--port', '0'], {
+    server = spawn(process.execPath, [join(root, 'bin/run.js'), 'serve', '--model', MODEL, '--port', '0'], {
       cwd: root,
       env,
       stdio: ['ignore', 'ignore', 'pipe'],
