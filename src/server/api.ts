@@ -47,6 +47,9 @@ export async function buildApi(model: ResolvedModel, prisma: PrismaClient, { cac
   const gap = ordersExtensionGap(model);
   // the extension's schemas import this model's generated enum: loaded only for a model that has it
   const orders = gap ? [] : Object.values((await import('./routes/orders.ts')).ordersRoutes(prisma, { cacheMs }));
+  const extensions: Api['extensions'] = gap
+    ? { served: [], skipped: [{ name: ORDERS_EXTENSION.name, reason: gap }] }
+    : { served: [ORDERS_EXTENSION.name], skipped: [] };
   const served = [...new Set([...(gap ? [] : ORDERS_EXTENSION.tables), ...tables.map((t) => t.table)])].map((name) => model.table(name));
   const probe = async ({ prisma: client }: ApiContext) => {
     const delegates = client as unknown as Record<string, { findFirst(args: object): Promise<unknown> }>;
@@ -67,7 +70,7 @@ export async function buildApi(model: ResolvedModel, prisma: PrismaClient, { cac
       data_source: i.dataSource,
       ...MOUNTS,
       tables: tables.map((t) => t.table),
-      extensions: gap ? [] : [ORDERS_EXTENSION.name],
+      extensions: extensions.served,
       endpoints: routes.map((r) => `${r.method} ${r.path}`),
     }),
   });
@@ -77,6 +80,6 @@ export async function buildApi(model: ResolvedModel, prisma: PrismaClient, { cac
     routes,
     router: trpcRouter(routes),
     tables: tables.map((t) => t.table),
-    extensions: { served: gap ? [] : [ORDERS_EXTENSION.name], skipped: gap ? [{ name: ORDERS_EXTENSION.name, reason: gap }] : [] },
+    extensions,
   };
 }
