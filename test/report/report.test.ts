@@ -275,6 +275,7 @@ describe('the report of the default `ecom run`, in headless Chromium', () => {
     const db = await connect({ url: scratch.url });
     const api = await startServer({
       db,
+      model,
       port: 0,
       host: '127.0.0.1',
       logger: pino({ level: 'silent' }),
@@ -282,6 +283,7 @@ describe('the report of the default `ecom run`, in headless Chromium', () => {
     });
     const none = await startServer({
       db,
+      model,
       port: 0,
       host: '127.0.0.1',
       logger: pino({ level: 'silent' }),
