@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseModel } from '../../src/model/load.ts';
+import { tempDir } from '../helpers/cleanup.ts';
+import { createPgDatabase } from '../helpers/databases.ts';
+import { REPO } from '../helpers/project.ts';
+
+function ecom(args: string[], env: Record<string, string>) {
+  const r = spawnSync(process.execPath, [join(REPO, 'bin/run.js'), ...args], {
+    cwd: REPO,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('ecom pull', () => {
+  it('writes a valid model with --json, never replaces a file without --force, and says what is wrong', async () => {
+    const db = await createPgDatabase();
+    const load = spawnSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', '-d', db.url, '-f', join(REPO, 'test/fixtures/ddl/chinook.sql')], {
+      encoding: 'utf8',
+    });
+    expect(load.status, load.stderr).toBe(0);
+    const out = join(tempDir('ecom-pull-cli-'), 'pulled.json');
+    const env = { DATABASE_URL: db.url };
+
+    const first = ecom(['pull', '--output', out, '--json'], env);
+    expect(first.code, first.stderr).toBe(0);
+    const result = JSON.parse(first.stdout) as { tables: number; approximations: { location: string }[] };
+    expect(result.tables).toBe(11);
+    expect(result.approximations.map((a) => a.location)).toContain('employee.birth_date');
+    const text = readFileSync(out, 'utf8');
+    expect(parseModel(text, out).tables).toHaveLength(11);
+
+    const again = ecom(['pull', '--output', out], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('exists; ecom pull does not replace it');
+    expect(again.stderr).toContain('--force');
+    expect(readFileSync(out, 'utf8')).toBe(text);
+    expect(ecom(['pull', '--output', out, '--force'], env).code).toBe(0);
+
+    const missing = ecom(['pull', '--output', out, '--force', '--schema', 'nope'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('schema "nope" does not exist');
+    expect(readFileSync(out, 'utf8')).toBe(text);
+  });
+});
