@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Model } from '../../model/schema.ts';
-import { checkPath, drawCandidates, splitPath } from './draw.ts';
-import type { CheckContext, CompileContext, GeneratorKind, GeneratorOf, Produce } from './kind.ts';
+import { checkPath, drawCandidates, pathReader, splitPath, type Where } from './draw.ts';
+import type { CheckContext, CompileContext, GeneratorKind, GeneratorOf, Produce, VerifyContext } from './kind.ts';
 
 /** The key of a parent row, spread over the parents as the model asks, or reached from a row drawn from another table. */
 export const ref: GeneratorKind<GeneratorOf<'ref'>> = {
@@ -11,6 +11,12 @@ export const ref: GeneratorKind<GeneratorOf<'ref'>> = {
     if (g.nullRate !== undefined && !column.nullable) add(`${at}/nullRate`, `"nullRate" on non-nullable column "${column.name}"`);
     if (g.distinctPer !== undefined) foreignKey(g.distinctPer, `${at}/distinctPer`);
     if (g.from) checkFrom(g, at, cx);
+    if (g.where && column.references) {
+      for (const path of Object.keys(g.where)) checkPath(cx.model, column.references.table, path, `${at}/where`, add);
+      for (const option of ['spread', 'distinctPer'] as const)
+        if (g[option] !== undefined)
+          add(`${at}/${option}`, `"${option}" does not go with "where": parents are drawn among the rows that match`, `remove "${option}"`);
+    }
   },
   cannotRepeat: () => false,
   rowDependencies: () => [],
@@ -18,23 +24,67 @@ export const ref: GeneratorKind<GeneratorOf<'ref'>> = {
   parentLayout: (g, column) =>
     g.from
       ? { from: g.from.table, steps: g.from.path.split('.') }
-      : { spread: g.spread, distinctPer: g.distinctPer, nullRate: g.nullRate ?? column.def.nullRate },
-  verify(g, { model, table, column, rows, rowsOf, where, fail }) {
-    if (!g.from) return;
-    // the drawn row is checked once, on the first column drawing from its table
-    const first = table.columns.find((c) => c.def.generate?.kind === 'ref' && c.def.generate.from?.table === g.from!.table);
-    if (first !== column) return;
-    const candidates = drawCandidates(model, table, g.from.table, rowsOf);
-    for (const r of rows) {
-      if (candidates.keys.some((k) => r[k.column.index] === null)) continue;
-      if (candidates.of(r).length === 0) fail('rule ref from', where(r), candidates.describe(r));
-    }
+      : {
+          spread: g.spread,
+          distinctPer: g.distinctPer,
+          nullRate: g.nullRate ?? column.def.nullRate,
+          ...(g.where ? { where: g.where } : {}),
+        },
+  verify(g, cx) {
+    if (g.where) verifyWhere(g.where, cx);
+    if (g.spread === 'once') verifyOnce(cx);
+    if (g.from) verifyFrom(g, cx);
   },
 };
 
+/** Every parent row matches `where`. */
+function verifyWhere(where: Where, { model, column, rows, rowsOf, where: at, fail }: VerifyContext) {
+  const parent = model.table(column.ref!.table);
+  const key = parent.columns.find((c) => c.name === column.ref!.column)!.index;
+  const parents = new Map(rowsOf(parent.name).map((p) => [p[key], p]));
+  const tests = Object.entries(where).map(([path, values]) => ({
+    path,
+    read: pathReader(model, rowsOf, parent.name, path),
+    allowed: new Set(values.map(String)),
+  }));
+  for (const r of rows) {
+    const v = r[column.index];
+    const p = v === null || v === undefined ? undefined : parents.get(v);
+    if (!p) continue; // NULL, or a missing parent: the foreign-key check reports it
+    for (const t of tests) {
+      const got = t.read(p);
+      if (got === null || !t.allowed.has(got))
+        fail('rule ref where', at(r), `${parent.name} ${v} has ${t.path} = ${got}, not one of ${[...t.allowed].join(', ')}`);
+    }
+  }
+}
+
+/** No parent row twice. */
+function verifyOnce({ column, rows, where, fail }: VerifyContext) {
+  const seen = new Set<string>();
+  for (const r of rows) {
+    const v = r[column.index];
+    if (v === null || v === undefined) continue;
+    if (seen.has(v)) fail('rule ref once', where(r), `${column.ref!.table} ${v} is referenced twice`);
+    seen.add(v);
+  }
+}
+
+/** Some row of the table drawn from fits each row's keys. */
+function verifyFrom(g: GeneratorOf<'ref'>, { model, table, column, rows, rowsOf, where, fail }: VerifyContext) {
+  // the drawn row is checked once, on the first column drawing from its table
+  const first = table.columns.find((c) => c.def.generate?.kind === 'ref' && c.def.generate.from?.table === g.from!.table);
+  if (first !== column) return;
+  const candidates = drawCandidates(model, table, g.from!.table, rowsOf);
+  for (const r of rows) {
+    if (candidates.keys.some((k) => r[k.column.index] === null)) continue;
+    if (candidates.of(r).length === 0) fail('rule ref from', where(r), candidates.describe(r));
+  }
+}
+
 function checkFrom(g: GeneratorOf<'ref'>, at: string, { model, table, column, add }: CheckContext) {
   const from = g.from!;
-  for (const option of ['spread', 'distinctPer', 'nullRate'] as const)
+  for (const option of ['spread', 'distinctPer', 'nullRate', 'where'] as const)
     if (g[option] !== undefined)
       add(`${at}/${option}`, `"${option}" does not go with "from": the drawn row decides the key`, `remove "${option}"`);
   if (!model.tables.some((t) => t.name === from.table)) {

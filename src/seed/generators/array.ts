@@ -1,0 +1,55 @@
+import { isDeepStrictEqual } from 'node:util';
+import { describeType, elementType } from '../../model/types.ts';
+import type { Value } from '../engine.ts';
+import type { GeneratorKind, GeneratorOf } from './kind.ts';
+
+const bounds = (g: GeneratorOf<'array'>) => {
+  const min = g.min ?? 0;
+  return { min, max: g.max ?? Math.max(min, 3) };
+};
+
+/** Draws of an element for one distinct element, before an array is left shorter. */
+const TRIES = 8;
+
+/**
+ * An array column's value: between `min` and `max` elements, each from `of` (by default the
+ * element type's generator) on the cell's random stream. With `distinct`, an element already in the
+ * array is drawn again, a few times, so an array is shorter only when there are too few values.
+ */
+export const array: GeneratorKind<GeneratorOf<'array'>> = {
+  check(g, at, { type, column, add }) {
+    if (!type.array) add(at, `"array" needs an array column (such as text[]), and "${column.name}" is ${describeType(type)}`);
+    if (g.min !== undefined && g.max !== undefined && g.min > g.max) add(`${at}/min`, `min ${g.min} is greater than max ${g.max}`);
+  },
+  cannotRepeat: () => false,
+  rowDependencies: () => [],
+  nested: (g) => (g.of ? [['of', g.of]] : []),
+  nestedContext: (cx) => ({ ...cx, type: elementType(cx.type) }),
+  compile(g, cx) {
+    const element = { ...cx.column, type: elementType(cx.column.type), unique: false };
+    const produce = cx.compile(g.of ?? cx.defaultGenerator(element), cx.groupVia, element);
+    const { min, max } = bounds(g);
+    return (row, rng) => {
+      const n = min + rng.int(max - min + 1);
+      const out: Value[] = [];
+      for (let tries = 0; out.length < n && tries < n * TRIES; tries++) {
+        const v = produce(row, rng);
+        if (!g.distinct || !out.some((x) => isDeepStrictEqual(x, v))) out.push(v);
+      }
+      return out;
+    };
+  },
+  verify(g, { column, rows, where, fail }) {
+    const { min, max } = bounds(g);
+    for (const r of rows) {
+      const v = r[column.index];
+      if (v === null || v === undefined) continue;
+      const elements = JSON.parse(v) as unknown[];
+      const n = elements.length;
+      // a distinct array may be shorter than min: there may be fewer distinct values
+      if (n > max || (!g.distinct && n < min)) fail('rule array', where(r), `${n} elements, not ${min}-${max}`);
+      if (g.distinct && new Set(elements.map((e) => JSON.stringify(e))).size !== n)
+        fail('rule array', where(r), `an element repeats in ${v}`);
+    }
+  },
+};
