@@ -1,5 +1,5 @@
 import type { AddressPart, Generator } from '../schema.ts';
-import { isTemporal, parseColumnType, type ColumnType } from '../types.ts';
+import { isTemporal, isTimeOfDay, parseColumnType, type ColumnType } from '../types.ts';
 import { LONGEST } from '../../seed/places.ts';
 
 /** What the rules know of a column when they pick its generator. */
@@ -30,9 +30,11 @@ export interface ColumnFacts {
   };
   /** Timestamps of parent rows this column can follow (created_at of the order a line belongs to). */
   parentTimes: { via: string; column: string }[];
+  /** Timestamp columns of the same row (an end follows its start: shipped_date after order_date). */
+  siblingTimes?: string[];
 }
 
-type Kind = 'int' | 'decimal' | 'float' | 'text' | 'time' | 'boolean' | 'uuid' | 'other';
+type Kind = 'int' | 'decimal' | 'float' | 'text' | 'time' | 'clock' | 'boolean' | 'uuid' | 'bytes' | 'other';
 
 /** One row of the table: columns it fits (by name, by type, or both) and the generator it gives them. */
 export interface Rule {
@@ -84,13 +86,22 @@ function phone(f: ColumnFacts, t: ColumnType): Generator | undefined {
   return undefined;
 }
 
+/** The start of the row's span: a sibling timestamp like order_date, rental_date, start_at, created_at. */
+function startOf(f: ColumnFacts): string | undefined {
+  return f.siblingTimes?.find((s) =>
+    /(order|rental|start|begin|created?|invoice|purchase|hire|opened|issued?)(_?(date|at|on|time))?$/.test(s),
+  );
+}
+
 function kindOf(t: ColumnType): Kind {
   const base = t.base as string;
   if (['int', 'bigint', 'smallint'].includes(base)) return 'int';
   if (base === 'decimal') return 'decimal';
   if (['float', 'real'].includes(base)) return 'float';
   if (['string', 'text', 'char'].includes(base)) return 'text';
+  if (isTimeOfDay(t)) return 'clock';
   if (isTemporal(t)) return 'time';
+  if (base === 'bytea') return 'bytes';
   if (base === 'boolean') return 'boolean';
   if (base === 'uuid') return 'uuid';
   return 'other';
@@ -335,6 +346,13 @@ export const RULES: Rule[] = [
   },
   // times
   {
+    label: 'end after the start of the same row',
+    name: /(return|ship|shipped|deliver|delivered|end|ended|closed|paid|required|due|completed|finished|resolved)(_?(date|at|on|time))?$/,
+    kinds: ['time'],
+    when: (f) => startOf(f) !== undefined,
+    generate: (f) => ({ kind: 'after', refs: [{ column: startOf(f)! }], maxDays: 30 }),
+  },
+  {
     label: 'birth date',
     name: /birth|^dob$|born/,
     kinds: ['time'],
@@ -369,6 +387,7 @@ export const RULES: Rule[] = [
   },
   { label: 'name', name: /(^|_)name$/, kinds: ['text'], generate: text('commerce.productName') },
   { label: 'text', kinds: ['text'], generate: (f, t) => text(t.base === 'text' ? 'lorem.sentence' : 'lorem.words')(f) },
+  { label: 'binary data', kinds: ['bytes'], generate: () => ({ kind: 'bytes' }) },
   { label: 'boolean', kinds: ['boolean'], generate: () => ({ kind: 'choice', values: [true, false] }) },
   {
     label: 'integer',
@@ -383,6 +402,14 @@ export const RULES: Rule[] = [
 export function inferGenerator(f: ColumnFacts): { generator?: Generator; rule?: string } {
   const t = parseColumnType(f.type);
   if (!t) return {};
+  if (t.array) {
+    // an array of what its element would get, a few elements long
+    const element = inferGenerator({ ...f, type: f.type.slice(0, -2), unique: false, foreignKey: undefined });
+    return {
+      generator: { kind: 'array', ...(element.generator ? { of: element.generator } : {}), max: 3 },
+      rule: `array of ${element.rule ?? 'its type'}`,
+    };
+  }
   const kind = kindOf(t);
   for (const rule of RULES) {
     if (rule.kinds && !rule.kinds.includes(kind)) continue;

@@ -187,7 +187,7 @@ function buildTable(t: CatalogTable, catalog: Catalog, names: Map<string, string
     }
     const onUpdate = ACTIONS[k.onUpdate!]!;
     if (onUpdate !== 'Cascade') {
-      if (columnTakes({ references: { table: 'x', column: 'x', onUpdate } })) references.onUpdate = onUpdate;
+      if (columnTakes({ references: { table: 'x', column: 'x', onUpdate } })) references.onUpdate = onUpdate as never;
       else note(at(k.columns[0]!), `ON UPDATE ${onUpdate} (${k.name})`, 'ON UPDATE CASCADE (the model has no onUpdate yet)');
     }
     if (k.name !== `${t.name}_${k.columns[0]}_fkey` && columnTakes({ references: { table: 'x', column: 'x', name: k.name } }))
@@ -339,6 +339,9 @@ function inferGenerators(tables: Table[], catalog: Catalog, names: Map<string, s
             }
           : {}),
         parentTimes,
+        siblingTimes: t.columns
+          .filter((x) => x !== c && /^(date|datetime|timestamp|timestamptz)/.test(x.type) && !x.type.endsWith('[]'))
+          .map((x) => x.name),
       };
       const { generator } = inferGenerator(facts);
       if (generator) c.generate = generator;
