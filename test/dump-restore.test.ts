@@ -49,6 +49,7 @@ async function roundTrip(p: Project, backend: (typeof backends)[number]) {
   try {
     await migrate(source.db, { schemaFile: p.schemaFile, migrationsDir: p.migrationsDir });
     await seed(source.db, p.model, { seed: 5, counts: plannedCounts(p.model), out: p.out });
+    expect((await verify(source.db, p.model, p.out)).violations).toEqual([]);
     const file = join(p.root, 'dump.sql');
     await dumpDatabase(source.db, dumpTablesOf(p.model), p.migrationsDir, file);
     expect(readFileSync(file, 'utf8')).toContain(DATA_SECTION);
@@ -75,6 +76,10 @@ const pglite = backends.find((b) => b.name === 'pglite')!;
 describe('export-db dumps restore into an empty PostgreSQL and migrate further', () => {
   it.each(['ecommerce_model.json', ...fixtures])('%s, dumped from PostgreSQL', async (file) => {
     await roundTrip(scratchProject(file), postgres);
+  });
+
+  it('every column type and generator shape of the format (rental store), dumped from PGlite', async () => {
+    await roundTrip(scratchProject('test/fixtures/rental_store_model.json'), pglite);
   });
 
   it('a foreign-key cycle, dumped from PGlite', async () => {

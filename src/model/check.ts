@@ -3,7 +3,7 @@ import { checkGenerator, rowDependencies } from '../seed/generators/index.ts';
 import type { CheckContext } from '../seed/generators/kind.ts';
 import type { Edge } from './graph.ts';
 import { COLUMN_TYPES, NATIVE_TYPES, type Column, type Model, type Table } from './schema.ts';
-import { isInteger, isJson, isTemporal, isTimeOfDay, parseColumnType, sameKeyType, describeType, type ColumnType } from './types.ts';
+import { isInteger, isTemporal, isTimeOfDay, parseColumnType, sameKeyType, describeType, type ColumnType } from './types.ts';
 
 /**
  * Semantic checks on a model that already has the right shape (zod). Returns every problem found,
@@ -218,8 +218,6 @@ function checkColumnShape(c: Column, type: ColumnType, at: string, add: Add) {
   }
   if (c.nullRate !== undefined && !c.nullable)
     add(`${at}/nullRate`, `"nullRate" on non-nullable column "${c.name}"`, 'add "nullable": true or remove nullRate');
-  if (c.unique && (type.array || isJson(type)))
-    add(`${at}/unique`, `${describeType(type)} column "${c.name}" cannot be unique`, 'remove "unique"');
   if (c.native) checkNative(c.native, type, `${at}/native`, add);
 }
 

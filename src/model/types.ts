@@ -101,3 +101,8 @@ export function describeType(t: ColumnType): string {
   if ('precision' in t) return `${t.base}(${t.precision})${suffix}`;
   return t.base + suffix;
 }
+
+/** The most characters a value of `t` holds (varchar(n), char(n)); undefined when unlimited. */
+export function textLimit(t: ColumnType): number | undefined {
+  return t.base === 'string' || t.base === 'char' ? t.length : undefined;
+}

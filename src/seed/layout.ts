@@ -2,7 +2,7 @@ import type { Problem } from '../errors.ts';
 import { uniqueAlone, uniqueKeys, type UniqueKey } from '../model/keys.ts';
 import type { ResolvedColumn, ResolvedModel, ResolvedTable } from '../model/resolve.ts';
 import type { Generator } from '../model/schema.ts';
-import { describeType } from '../model/types.ts';
+import { describeType, isJson, textLimit } from '../model/types.ts';
 import { defaultGenerator } from './defaults.ts';
 import { cannotRepeat, kindOf } from './generators/index.ts';
 import type { ParentLayout } from './generators/kind.ts';
@@ -231,12 +231,12 @@ function keyProblems(
   counts: Counts,
   rows: number,
 ): Problem[] {
-  const json = t.inPostgres ? key.columns.find((c) => c.type.base === 'json') : undefined;
+  const json = t.inPostgres ? key.columns.find((c) => isJson(c.type) || c.type.array) : undefined;
   if (json)
     return [
       {
         pointer: key.pointer,
-        message: `${key.kind} of table "${t.name}" includes json column "${json.name}", which PostgreSQL cannot compare for uniqueness`,
+        message: `${key.kind} of table "${t.name}" includes ${describeType(json.type)} column "${json.name}", which cannot be part of a key`,
         hint: `remove "${json.name}" from the key, or make it text`,
       },
     ];
@@ -246,7 +246,8 @@ function keyProblems(
     const separator =
       g.kind === 'template' ? rowSeparator(g.template, false) : g.kind === 'pattern' ? rowSeparator(g.pattern, true) : undefined;
     const needs = `${separator}${rows}`.length;
-    if (c.type.base === 'string' && c.type.length !== undefined && separator !== undefined && c.type.length < needs)
+    const limit = textLimit(c.type);
+    if (limit !== undefined && separator !== undefined && limit < needs)
       return [
         {
           pointer: `${pointerOf(model, c)}/type`,

@@ -37,7 +37,7 @@ export function verificationError(report: VerifyReport): EcomError {
 /**
  * Reads every destination back and checks every unique key (primary key, unique columns, unique
  * indexes), every foreign key across destinations, that dual-destination tables hold identical
- * rows, and the model's derived rules.
+ * rows, and the model's derived rules in every destination.
  */
 export async function verify(db: Database | undefined, model: ResolvedModel, out: string): Promise<VerifyReport> {
   const report: VerifyReport = { checks: 0, violations: [], rows: {}, tables: {} };
@@ -119,13 +119,16 @@ export async function verify(db: Database | undefined, model: ResolvedModel, out
         }
       }
     }
-    checkRules(
-      model,
-      t,
-      (table) => [...data.get(table)!.values()][0] ?? [],
-      (check) => ran(check, t),
-      (check, where, detail) => fail(check, t, where, detail),
-    );
+    // the rules hold in each destination: other tables are read from their first
+    const first = (table: string) => [...data.get(table)!.values()][0] ?? [];
+    for (const [dest, rows] of byDest)
+      checkRules(
+        model,
+        t,
+        (table) => (table === t.name ? rows : first(table)),
+        (check) => ran(check, t),
+        (check, where, detail) => fail(check, t, byDest.size > 1 ? `${dest} ${where}` : where, detail),
+      );
   }
   return report;
 }

@@ -27,7 +27,9 @@ export const array: GeneratorKind<GeneratorOf<'array'>> = {
   nestedContext: (cx) => ({ ...cx, type: elementType(cx.type) }),
   compile(g, cx) {
     const element = { ...cx.column, type: elementType(cx.column.type), unique: false };
-    const produce = cx.compile(g.of ?? cx.defaultGenerator(element), cx.groupVia, element);
+    // without "of", the elements of the column's default generator (an array too)
+    const of = g.of ?? (cx.defaultGenerator(cx.column) as GeneratorOf<'array'>).of!;
+    const produce = cx.compile(of, cx.groupVia, element);
     const { min, max } = bounds(g);
     return (row, rng) => {
       const n = min + rng.int(max - min + 1);

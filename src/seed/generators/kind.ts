@@ -72,7 +72,7 @@ export interface CompileContext {
   groupVia: string | undefined;
   /** Compiles a generator nested in this one, for the same column (or, for an array's elements, `column`). */
   compile(g: Generator, groupVia: string | undefined, column?: ResolvedColumn): Produce;
-  /** The generator ecom gives a column the model gives none (an array's elements). */
+  /** The generator ecom gives a column the model gives none (for an array column: an array of the elements' default). */
   defaultGenerator(column: ResolvedColumn): Generator;
 }
 
