@@ -21,7 +21,8 @@ const models = [
  * The Prisma schema a model makes says everything ecom puts in the database: tables, columns,
  * types, keys, relations with their actions, indexes. Left aside: the header, descriptions (not in
  * the database), uuid() defaults (Prisma fills them in the client, so the database has none) and
- * onDelete written out as Prisma's default (SetNull for an optional relation, Restrict otherwise).
+ * actions written out as Prisma's defaults (onDelete SetNull for an optional relation, Restrict
+ * otherwise; onUpdate Cascade).
  */
 function schemaOf(model: ResolvedModel): string[] {
   const lines = emitPrismaSchema(model, 'model.json')
@@ -32,8 +33,9 @@ function schemaOf(model: ResolvedModel): string[] {
       l
         .replace(/\s+/g, ' ')
         .replace(/ @default\(uuid\(\)\)/, '')
-        .replace(/(\w+\? @relation\(.*), onDelete: SetNull\)/, '$1)')
-        .replace(/(\w+ @relation\(.*), onDelete: Restrict\)/, '$1)')
+        .replace(/^( \w+ \w+\? @relation\(.*), onDelete: SetNull/, '$1')
+        .replace(/^( \w+ \w+ @relation\(.*), onDelete: Restrict/, '$1')
+        .replace(/, onUpdate: Cascade/, '')
         .trimEnd(),
     );
   // fields and attributes in any order (the database keeps columns in order, not indexes or back-relations)

@@ -60,7 +60,10 @@ async function loadDdl(backend: typeof pg, file: string) {
 /** Columns, primary key and single-column foreign keys of a table as the catalog has them. */
 function shape(t: CatalogTable) {
   return {
-    columns: Object.fromEntries(t.columns.map((c) => [c.name, `${c.formatted}${c.notNull ? ' not null' : ''}`])),
+    // timestamp(6) is timestamp: 6 is PostgreSQL's default precision (Prisma writes it out)
+    columns: Object.fromEntries(
+      t.columns.map((c) => [c.name, `${c.formatted.replace(/^(time\w*)\(6\)/, '$1')}${c.notNull ? ' not null' : ''}`]),
+    ),
     primaryKey: t.constraints.find((k) => k.type === 'p')?.columns,
     foreignKeys: t.constraints
       .filter((k) => k.type === 'f')
