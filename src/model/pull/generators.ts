@@ -12,6 +12,8 @@ export interface ColumnFacts {
   /** Unique by itself (primary key of one column, unique constraint or index). */
   unique: boolean;
   autoincrement: boolean;
+  /** A Prisma native type (Inet, Xml…): ecom's default generator gives values it accepts. */
+  native?: string;
   /** Labels of a PostgreSQL enum, even when the model keeps the column as text. */
   labels?: string[];
   /** The table's rows (for tree roots). */
@@ -382,7 +384,7 @@ export const RULES: Rule[] = [
   {
     label: 'code or short key',
     kinds: ['text'],
-    when: (f, t) => f.unique && t.base === 'string' && (t.length ?? 99) <= 8,
+    when: (f, t) => f.unique && (t.base === 'string' || t.base === 'char') && (t.length ?? 99) <= 8,
     generate: () => ({ kind: 'template', template: '{row}' }),
   },
   { label: 'name', name: /(^|_)name$/, kinds: ['text'], generate: text('commerce.productName') },
@@ -401,7 +403,7 @@ export const RULES: Rule[] = [
 /** The generator of the first rule that fits the column, with the rule's label; none for a type no rule knows (ecom's default applies). */
 export function inferGenerator(f: ColumnFacts): { generator?: Generator; rule?: string } {
   const t = parseColumnType(f.type);
-  if (!t) return {};
+  if (!t || f.native) return {};
   if (t.array) {
     // an array of what its element would get, a few elements long
     const element = inferGenerator({ ...f, type: f.type.slice(0, -2), unique: false, foreignKey: undefined });

@@ -165,7 +165,11 @@ function buildTable(t: CatalogTable, catalog: Catalog, names: Map<string, string
     if (k.type === 'x') note(table, `exclusion constraint ${k.name}: ${k.definition}`, 'not in the model');
     if (k.type !== 'f') continue;
     if (k.columns.length > 1) {
-      note(table, `composite foreign key ${k.name}: ${k.definition}`, 'its columns, without the foreign key');
+      note(
+        `${table}.${k.columns.map(col).join(',')}`,
+        `composite foreign key ${k.name}: ${k.definition}`,
+        'its columns, without the foreign key',
+      );
       continue;
     }
     if (!keptNames.has(k.refTable!)) {
@@ -225,6 +229,9 @@ function buildColumn(c: CatalogColumn, table: string, catalog: Catalog, at: stri
       `its base type, ${mapped.type}${c.domainChecks.length ? ', unchecked' : ''}`,
     );
   if (c.generated !== undefined) note(at, `generated column: GENERATED ALWAYS AS (${c.generated})`, 'a plain column filled by a generator');
+  if (c.identity) note(at, 'identity column (GENERATED AS IDENTITY)', 'a serial column ("default": "autoincrement")');
+  if (/^(gen_random_uuid|uuid_generate_v4)\(\)$/.test(c.default ?? ''))
+    note(at, `default ${c.default}`, '"default": "uuid": Prisma and the seed fill it, the database has no default');
   const column: Column & Record<string, unknown> = { name: identifier(c.name, 'column'), type: mapped.type };
   if (mapped.values) column.values = mapped.values;
   if (mapped.enumName) column.enum = mapped.enumName;
@@ -324,6 +331,7 @@ function inferGenerators(tables: Table[], catalog: Catalog, names: Map<string, s
         nullable: c.nullable === true,
         unique: uniqueAlone(c.name) || forced.has(c.name),
         autoincrement: c.default === 'autoincrement',
+        ...(c.native ? { native: c.native } : {}),
         ...(enumsByColumn.has(`${t.name}.${c.name}`) ? { labels: enumsByColumn.get(`${t.name}.${c.name}`)! } : {}),
         count: t.count,
         siblings: t.columns.map((x) => x.name).filter((x) => x !== c.name),

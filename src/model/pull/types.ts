@@ -1,4 +1,4 @@
-import { columnSchema } from '../schema.ts';
+import { columnSchema, NATIVE_TYPES } from '../schema.ts';
 import { parseColumnType } from '../types.ts';
 import type { CatalogColumn } from './catalog.ts';
 
@@ -59,7 +59,12 @@ function modifiers(typname: string, typmod: number): { n?: number; s?: number } 
 
 /** Whether the model format takes this column type (its grammar is parseColumnType's; the rest is the column schema's). */
 function accepted(c: Candidate): boolean {
-  if (!parseColumnType(c.type)) return false;
+  const type = parseColumnType(c.type);
+  if (!type) return false;
+  if (c.native) {
+    const bases: readonly string[] | undefined = NATIVE_TYPES[c.native.replace(/\(.*/, '') as keyof typeof NATIVE_TYPES];
+    if (!bases?.includes(type.base)) return false;
+  }
   const column = { name: 'x', type: c.type, ...(c.values ? { values: c.values } : {}), ...(c.enumName ? { enum: c.enumName } : {}) };
   return columnSchema.safeParse(c.native ? { ...column, native: c.native } : column).success;
 }
