@@ -61,10 +61,17 @@ export async function writePulledModel(flags: PullFlags): Promise<{ text: string
   };
 }
 
+/** The report, one entry per kind of approximation with every place it applies (the JSON lists them one by one). */
 function reportLines(items: Approximation[]): string[] {
   if (items.length === 0) return ['Nothing approximated: the model says everything the schema does.'];
+  const groups = new Map<string, { what: string; kept: string; locations: string[] }>();
+  for (const a of items) {
+    const key = `${a.what}\u0000${a.kept}`;
+    if (!groups.has(key)) groups.set(key, { what: a.what, kept: a.kept, locations: [] });
+    groups.get(key)!.locations.push(a.location);
+  }
   return [
     `Approximated (${items.length}): what the model cannot say exactly, and what it keeps instead`,
-    ...items.map((a) => `  ${a.location}: ${a.what}\n      → ${a.kept}`),
+    ...[...groups.values()].map((g) => `  ${g.locations.join(', ')}: ${g.what}\n      → ${g.kept}`),
   ];
 }
