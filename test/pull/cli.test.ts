@@ -46,6 +46,32 @@ describe('ecom pull', () => {
     expect(missing.stderr).toContain('schema "nope" does not exist');
     expect(readFileSync(out, 'utf8')).toBe(text);
 
+    // another schema: only its tables; a foreign key to a table outside it is reported, not followed
+    const admin = spawnSync(
+      'psql',
+      [
+        '-q',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-d',
+        db.url,
+        '-c',
+        'CREATE SCHEMA sales; CREATE TABLE sales.orders (id serial PRIMARY KEY, customer_id int NOT NULL REFERENCES public.customer);',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(admin.status, admin.stderr).toBe(0);
+    const sales = join(tempDir('ecom-pull-cli-'), 'sales.json');
+    const other = ecom(['pull', '--schema', 'sales', '--output', sales, '--json'], env);
+    expect(other.code, other.stderr).toBe(0);
+    expect(JSON.parse(other.stdout).approximations).toEqual([
+      expect.objectContaining({
+        location: 'orders.customer_id',
+        what: expect.stringContaining('public.customer, which is not in the model'),
+      }),
+    ]);
+    expect(parseModel(readFileSync(sales, 'utf8'), sales).tables.map((t) => t.name)).toEqual(['orders']);
+
     const help = ecom(['help', 'pull'], {});
     expect(help.stdout).toMatch(/USAGE\n {2}\$ ecom pull/);
     expect(help.stdout).toMatch(/--force/);

@@ -112,8 +112,12 @@ async function pipeline(name: string, expected: string[], backend: typeof pg) {
   const restored = await createPgDatabase();
   try {
     await migrate(target.db, { schemaFile: p.schemaFile, migrationsDir: p.migrationsDir });
-    await seed(target.db, p.model, { seed: 3, counts: plannedCounts(p.model), out: p.out });
+    const counts = plannedCounts(p.model);
+    await seed(target.db, p.model, { seed: 3, counts, out: p.out });
     expect((await verify(target.db, p.model, p.out)).violations).toEqual([]);
+    // pulled again with its rows: the counts are the rows, and the model is as valid
+    const again = await pull(target.db);
+    expect(Object.fromEntries(again.model.tables.map((t) => [t.name, t.count]))).toEqual(counts);
     const dump = join(p.root, 'dump.sql');
     await dumpDatabase(target.db, dumpTablesOf(p.model), p.migrationsDir, dump);
     const r = spawnSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', '-d', restored.url, '-f', dump], { encoding: 'utf8' });

@@ -131,6 +131,7 @@ export async function readCatalog(db: Pick<Database, 'query'>, schema: string): 
     columns: string[] | null;
     definition: string;
     ref_table: string | null;
+    ref_schema: string | null;
     ref_columns: string[] | null;
     on_update: string;
     on_delete: string;
@@ -139,6 +140,7 @@ export async function readCatalog(db: Pick<Database, 'query'>, schema: string): 
             (select json_agg(a.attname order by o) from unnest(k.conkey) with ordinality u(n, o)
                join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.n) as columns,
             pg_get_constraintdef(k.oid) as definition, f.relname as ref_table,
+            (select nspname from pg_namespace where oid = f.relnamespace) as ref_schema,
             (select json_agg(a.attname order by o) from unnest(k.confkey) with ordinality u(n, o)
                join pg_attribute a on a.attrelid = k.confrelid and a.attnum = u.n) as ref_columns,
             k.confupdtype::text as on_update, k.confdeltype::text as on_delete
@@ -222,7 +224,15 @@ export async function readCatalog(db: Pick<Database, 'query'>, schema: string): 
           type: k.type,
           columns: k.columns ?? [],
           definition: k.definition,
-          ...(k.type === 'f' ? { refTable: k.ref_table!, refColumns: k.ref_columns!, onUpdate: k.on_update, onDelete: k.on_delete } : {}),
+          ...(k.type === 'f'
+            ? {
+                // a table of another schema is not pulled: its name must not match one of this schema's
+                refTable: k.ref_schema === schema ? k.ref_table! : `${k.ref_schema}.${k.ref_table}`,
+                refColumns: k.ref_columns!,
+                onUpdate: k.on_update,
+                onDelete: k.on_delete,
+              }
+            : {}),
         })),
       indexes: indexes
         .filter((i) => i.table === oid)
