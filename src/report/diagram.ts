@@ -111,33 +111,25 @@ export function renderDiagram(layout: DiagramLayout): Html {
     aria-label="Entity-relationship diagram"
   >
     <defs>
-      <marker
-        id="er-one"
-        viewBox="-2 -7 14 14"
-        markerWidth="14"
-        markerHeight="14"
-        refX="0"
-        refY="0"
-        orient="auto"
-        markerUnits="userSpaceOnUse"
-      >
-        <path d="M7,-6 L7,6" class="er-mark" />
-      </marker>
-      <marker
-        id="er-many"
-        viewBox="-12 -7 14 14"
-        markerWidth="14"
-        markerHeight="14"
-        refX="0"
-        refY="0"
-        orient="auto"
-        markerUnits="userSpaceOnUse"
-      >
-        <path d="M-10,0 L0,-6 M-10,0 L0,6 M-10,0 L0,0" class="er-mark" />
-      </marker>
+      ${marker('er-one', '-2 -7 14 14', 'M7,-6 L7,6')} ${marker('er-many', '-12 -7 14 14', 'M-10,0 L0,-6 M-10,0 L0,6 M-10,0 L0,0')}
     </defs>
     ${layout.edges.map(edge)} ${layout.nodes.map(node)}
   </svg>`;
+}
+
+/** An edge end: "one" (a bar) at the referenced table, "many" (a crow's foot) at the referencing one. */
+function marker(id: string, viewBox: string, path: string): Html {
+  return html`<marker
+    id="${id}"
+    viewBox="${viewBox}"
+    markerWidth="14"
+    markerHeight="14"
+    refX="0"
+    refY="0"
+    orient="auto"
+    markerUnits="userSpaceOnUse"
+    ><path d="${path}" class="er-mark"
+  /></marker>`;
 }
 
 function edge(e: DiagramLayout['edges'][number]): Html {
