@@ -103,8 +103,16 @@ export function emitPrismaSchema(model: ResolvedModel, modelFile: string): strin
     const attrs: string[] = [];
     const pkName = table.def.primaryKeyName ? `, map: "${table.def.primaryKeyName}"` : '';
     if (table.primaryKey.length > 1) attrs.push(`@@id([${table.primaryKey.map((c) => fieldName(c.name)).join(', ')}]${pkName})`);
-    for (const ix of table.def.indexes ?? [])
-      attrs.push(`@@${ix.unique ? 'unique' : 'index'}([${ix.columns.map(fieldName).join(', ')}]${ix.name ? `, map: "${ix.name}"` : ''})`);
+    // an unnamed index the table already has (a unique column, an index declared twice) would get the
+    // same default name as the first, which Prisma rejects: it adds nothing, so it is left out
+    const declared = new Set(table.columns.filter((c) => c.unique).map((c) => `unique:${c.name}`));
+    for (const ix of table.def.indexes ?? []) {
+      const kind = ix.unique ? 'unique' : 'index';
+      const id = `${kind}:${ix.columns.join(',')}`;
+      if (!ix.name && declared.has(id)) continue;
+      declared.add(id);
+      attrs.push(`@@${kind}([${ix.columns.map(fieldName).join(', ')}]${ix.name ? `, map: "${ix.name}"` : ''})`);
+    }
     for (const fk of table.foreignKeys) if (!isIndexed(table, fk)) attrs.push(`@@index([${fieldName(fk.name)}])`);
     attrs.push(`@@map("${table.name}")`);
 

@@ -104,7 +104,8 @@ function everyAttributeModel() {
   return {
     name: 'attributes',
     tables: [
-      { name: 'combos', count: 1, destination: 'postgres', primaryKey: ['id'], columns },
+      // an index repeating a unique column, and one declared twice: each would take the other's default name
+      { name: 'combos', count: 1, destination: 'postgres', primaryKey: ['id'], columns, indexes: [{ columns: ['p0u'], unique: true }] },
       {
         name: 'uuid_keyed',
         count: 1,
@@ -146,6 +147,7 @@ function everyAttributeModel() {
         indexes: [
           { columns: ['note'] },
           { columns: ['rank', 'note'], unique: true, name: 'pairs_rank_note_key' },
+          { columns: ['note', 'rank'], unique: true },
           { columns: ['rank'], name: 'idx_pairs_rank' },
           { columns: ['note', 'rank'], unique: true },
         ],

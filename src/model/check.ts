@@ -95,7 +95,7 @@ export function checkModel(model: Model): { problems: Problem[]; edges: Edge[] }
                 `reference "${c.references.table}.${pk.join(',')}" or mark "${refCol.name}" unique`,
               );
             }
-            if (refType && !sameKeyType(type, refType)) {
+            if (refType && !type.array && !sameKeyType(type, refType)) {
               add(
                 `${cat}/type`,
                 `foreign key "${table.name}.${c.name}" has type ${describeType(type)} but "${c.references.table}.${refCol.name}" is ${describeType(refType)}`,
