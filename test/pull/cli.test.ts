@@ -72,6 +72,10 @@ describe('ecom pull', () => {
     ]);
     expect(parseModel(readFileSync(sales, 'utf8'), sales).tables.map((t) => t.name)).toEqual(['orders']);
 
+    const nowhere = ecom(['pull', '--output', join(out, 'no/such/folder.json')], env);
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.stderr).toContain('its folder does not exist');
+
     const help = ecom(['help', 'pull'], {});
     expect(help.stdout).toMatch(/USAGE\n {2}\$ ecom pull/);
     expect(help.stdout).toMatch(/--force/);

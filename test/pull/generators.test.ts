@@ -20,6 +20,8 @@ describe('generators inferred by name', () => {
     ['first_name', 'person.firstName'],
     ['last_name', 'person.lastName'],
     ['contact_name', 'person.fullName'],
+    ['ship_name', 'person.fullName'],
+    ['composer', 'person.fullName'],
     ['company_name', 'company.name'],
     ['homepage', 'internet.url'],
     ['username', 'internet.username'],
@@ -28,6 +30,16 @@ describe('generators inferred by name', () => {
     ['title', 'lorem.sentence'],
   ])('%s → faker %s', (name, method) => {
     expect(rule({ name }).generator).toMatchObject({ kind: 'faker', method });
+  });
+
+  it('names of things by the table they name', () => {
+    expect(rule({ table: 'artist', name: 'name' }).generator).toEqual({ kind: 'faker', method: 'music.artist' });
+    expect(rule({ table: 'genres', name: 'name' }).generator).toEqual({ kind: 'faker', method: 'music.genre' });
+    expect(rule({ table: 'customers', name: 'name', unique: true }).generator).toEqual({
+      kind: 'template',
+      template: '{{person.fullName}} {row}',
+    });
+    expect(rule({ table: 'employees', name: 'extension', type: 'varchar(4)' }).generator).toEqual({ kind: 'pattern', pattern: '###' });
   });
 
   it('emails from the name columns, unique by construction; without them, a unique template where unique', () => {

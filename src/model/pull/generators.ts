@@ -49,7 +49,7 @@ export interface Rule {
 }
 
 const PERSON_TABLE =
-  /^(customer|client|user|member|employee|staff|person|people|actor|author|artist|contact|patient|student|teacher|player|driver|owner|account)s?$/;
+  /^(customer|client|user|member|employee|staff|person|people|actor|author|contact|patient|student|teacher|player|driver|owner|account)s?$/;
 const CUSTOMER_KEY = /^(customer|client|user|member|buyer|account|author|owner|patient|student|player)(_id)?$/;
 const EVENT_TIME =
   /(^|_)(created|updated|modified|last_update|date|time|timestamp|at|on|since|rental_date|payment_date)$|_(at|on|date|time)$/;
@@ -168,7 +168,12 @@ export const RULES: Rule[] = [
   { label: 'middle name', name: /^middle_?name$/, kinds: ['text'], generate: text('person.middleName') },
   { label: 'user name', name: /^(user_?name|login|handle|nickname)$/, kinds: ['text'], generate: text('internet.username') },
   { label: 'password', name: /^password(_hash)?$|^pass(wd)?$/, kinds: ['text'], generate: text('internet.password') },
-  { label: 'contact name', name: /^(contact|full|display|person)_?name$|^author$/, kinds: ['text'], generate: text('person.fullName') },
+  {
+    label: 'contact name',
+    name: /^(contact|full|display|person|ship|bill|billing|recipient|customer)_?name$|^(author|composer|writer|director)$/,
+    kinds: ['text'],
+    generate: text('person.fullName'),
+  },
   {
     label: 'job title',
     name: /^(contact_)?title$|^job(_title)?$|^position$/,
@@ -184,6 +189,7 @@ export const RULES: Rule[] = [
     when: (f) => PERSON_TABLE.test(f.table),
     generate: text('person.fullName'),
   },
+  { label: 'phone extension', name: /^(extension|ext)$/, kinds: ['text'], generate: () => ({ kind: 'pattern', pattern: '###' }) },
   {
     label: 'company',
     name: /^(company|organi[sz]ation|supplier|vendor|employer)(_name)?$/,

@@ -321,7 +321,9 @@ function inferGenerators(tables: Table[], catalog: Catalog, names: Map<string, s
         .flatMap((k) => {
           const parent = byName.get(k.references!.table)!;
           const times = parent.columns.filter((p) => /^(date|datetime|timestamp|timestamptz)/.test(p.type) && !p.type.endsWith('[]'));
-          const pick = times.find((p) => p.name === c.name) ?? times.find((p) => /creat|_date$|_at$|update/.test(p.name));
+          // the parent's own event (created, ordered, updated), never a birth date or a deadline
+          const events = times.filter((p) => !/birth|born|dob|expir|due|deadline|required|end/.test(p.name));
+          const pick = events.find((p) => p.name === c.name) ?? events.find((p) => /creat|_date$|_at$|update/.test(p.name));
           return pick ? [{ via: k.name, column: pick.name }] : [];
         });
       const facts: ColumnFacts = {

@@ -21,6 +21,14 @@ export async function writePulledModel(flags: PullFlags): Promise<{ text: string
         hint: 'pass --force to replace it, or --output another file',
       },
     ]);
+  if (!existsSync(dirname(resolve(flags.output))))
+    throw new EcomError(`cannot write ${flags.output}: its folder does not exist`, [
+      {
+        pointer: 'flags',
+        message: `--output ${flags.output}: no folder ${dirname(flags.output)}`,
+        hint: 'create the folder first, or write elsewhere',
+      },
+    ]);
   const started = performance.now();
   const db = await connect();
   let result;
