@@ -118,6 +118,23 @@ async function pipeline(name: string, expected: string[], backend: typeof pg) {
     // pulled again with its rows: the counts are the rows, and the model is as valid
     const again = await pull(target.db);
     expect(Object.fromEntries(again.model.tables.map((t) => [t.name, t.count]))).toEqual(counts);
+    // and its ranges span the values found
+    for (const t of again.model.tables)
+      for (const c of t.columns.filter((c) => c.generate?.kind === 'range' && /^(int|smallint|bigint|decimal|float|real)/.test(c.type))) {
+        const [found] = await target.db.query<{ min: number; max: number }>(
+          `select min("${c.name}")::float8 as min, max("${c.name}")::float8 as max from "${t.name}"`,
+        );
+        expect(c.generate, `${t.name}.${c.name}`).toMatchObject({ min: found!.min, max: found!.max });
+      }
+    // enum labels weighted by how often each occurs
+    for (const t of again.model.tables)
+      for (const c of t.columns.filter((c) => c.generate?.kind === 'choice' && c.type.startsWith('enum'))) {
+        const g = c.generate as { values: string[]; weights?: number[] };
+        const found = await target.db.query<{ v: string; n: number }>(
+          `select "${c.name}"::text as v, count(*)::int as n from "${t.name}" group by 1`,
+        );
+        expect(g.weights, `${t.name}.${c.name}`).toEqual(g.values.map((v) => found.find((f) => f.v === v)?.n ?? 0));
+      }
     const dump = join(p.root, 'dump.sql');
     await dumpDatabase(target.db, dumpTablesOf(p.model), p.migrationsDir, dump);
     const r = spawnSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', '-d', restored.url, '-f', dump], { encoding: 'utf8' });

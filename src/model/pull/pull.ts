@@ -6,6 +6,7 @@ import { columnSchema, tableSchema, type Column, type Model, type Table } from '
 import { readCatalog, type Catalog, type CatalogColumn, type CatalogTable } from './catalog.ts';
 import { inferCounts } from './counts.ts';
 import { inferGenerator, type ColumnFacts } from './generators.ts';
+import { refineFromData } from './sample.ts';
 import { mapType } from './types.ts';
 
 /** One thing of the database the model holds only approximately, or not at all. */
@@ -41,7 +42,16 @@ export async function pull(db: Pick<Database, 'query'>, options: { schema?: stri
       { pointer: 'flags', message: `no tables in schema "${schema}"`, hint: 'load your schema first, or pass another --schema' },
     ]);
   const [{ name: dbName }] = (await db.query<{ name: string }>('select current_database() as name')) as [{ name: string }];
-  return buildModel(catalog, options.name ?? identifier(dbName, 'pulled'));
+  const result = buildModel(catalog, options.name ?? identifier(dbName, 'pulled'));
+  // the database's own names of the model's tables and columns (pull makes them snake_case)
+  const origin = new Map(
+    catalog.tables.map((t) => [
+      identifier(t.name, 'table'),
+      { table: t.name, columns: new Map(t.columns.map((c) => [identifier(c.name, 'column'), c.name])) },
+    ]),
+  );
+  if ((await refineFromData(db, schema, result.model, result.rows, origin)) > 0) validate(result.model);
+  return result;
 }
 
 /** The model of a catalog (pure: the database was read before). */
@@ -73,6 +83,12 @@ export function buildModel(catalog: Catalog, name: string): PullResult {
   inferGenerators(tables, catalog, names);
 
   const model: Model = { name, tables };
+  validate(model);
+  return { model, approximations: report, rows };
+}
+
+/** The pulled model goes through the loader's checks, as a --model file does: anything it rejects is a bug of pull. */
+function validate(model: Model): void {
   try {
     parseModel(JSON.stringify(model), 'the pulled model');
   } catch (e) {
@@ -82,7 +98,6 @@ export function buildModel(catalog: Catalog, name: string): PullResult {
       });
     throw e;
   }
-  return { model, approximations: report, rows };
 }
 
 /** A snake_case identifier for a database name that is not one. */
