@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codegen } from '../src/codegen/codegen.ts';
 import type { Database } from '../src/db/database.ts';
-import { listMigrations, migrate } from '../src/db/migrate.ts';
+import { listMigrations, migrate, migrationsDirOf } from '../src/db/migrate.ts';
 import { EcomError } from '../src/errors.ts';
 import { loadModel } from '../src/model/load.ts';
 import { backends } from './helpers/databases.ts';
-import { scratchProject } from './helpers/project.ts';
+import { tempDir } from './helpers/cleanup.ts';
+import { REPO, scratchProject } from './helpers/project.ts';
 
 const tablesOf = async (db: Database) =>
   (
@@ -128,6 +129,7 @@ describe.each(backends)('ecom migrate on $name', (backend) => {
     expect(refused).toBeInstanceOf(EcomError);
     expect(refused.message).toMatch(/would lose data/);
     expect(refused.problems[0].message).toMatch(/drop the column `bio` on the `authors` table/);
+    expect(refused.problems[0].pointer).toBe('authors.bio');
     expect(refused.problems[0].hint).toMatch(/--accept-data-loss/);
     expect(listMigrations(p.migrationsDir)).toEqual(before);
     expect(await columnsOf(env.db, 'authors')).toContain('bio');
@@ -152,5 +154,129 @@ describe.each(backends)('ecom migrate on $name', (backend) => {
     expect(await env.db.query('SELECT country FROM authors')).toEqual([{ country: 'GB' }]);
     expect(readdirSync(p.migrationsDir).filter((d) => d !== 'migration_lock.toml')).toHaveLength(names.length + 1);
     p.cleanup();
+  });
+
+  it('P3005: refuses a database that has the schema but no history, naming --baseline, which checks the schema first', async () => {
+    // a database restored from a plain SQL dump without _prisma_migrations: the model's schema, no history
+    const p = scratchProject('test/fixtures/blog_model.json');
+    const opts = { schemaFile: p.schemaFile, migrationsDir: p.migrationsDir };
+    const { created } = await migrate(env.db, { ...opts, createOnly: true });
+    const sql = readFileSync(join(created!.dir, 'migration.sql'), 'utf8');
+    const target = await backend.fresh();
+    try {
+      await target.db.exec(sql);
+      const refused = await migrate(target.db, opts).catch((e) => e);
+      expect(refused).toBeInstanceOf(EcomError);
+      expect(refused.message).toBe('the database already has tables but no migration history, so nothing was applied');
+      expect(refused.problems[0]).toMatchObject({
+        pointer: '_prisma_migrations',
+        message: expect.stringMatching(/Prisma P3005.*restored from a plain SQL dump/),
+        hint: expect.stringMatching(/run `ecom migrate --baseline`/),
+      });
+      expect(await tablesOf(target.db)).not.toContain('_prisma_migrations');
+
+      // a schema that differs from the model's is not baselined: every difference named by table.column
+      await target.db.exec(
+        'ALTER TABLE authors DROP COLUMN joined_at; DROP INDEX posts_status_published_at_idx; ALTER TABLE posts ADD COLUMN extra int',
+      );
+      const drift = await migrate(target.db, { ...opts, baseline: true }).catch((e) => e);
+      expect(drift).toBeInstanceOf(EcomError);
+      expect(drift.message).toMatch(/the database's schema differs from the model's in 3 places, so it was not baselined/);
+      expect(drift.problems.map((x: { pointer: string; message: string }) => `${x.pointer}: ${x.message}`).sort()).toEqual([
+        'authors.joined_at: the model has this column; the database does not',
+        'posts.(status, published_at): the model has index posts_status_published_at_idx; the database does not',
+        'posts.extra: the database has this column; the model does not',
+      ]);
+      expect(await tablesOf(target.db)).not.toContain('_prisma_migrations');
+
+      // once it matches, --baseline records the history as `prisma migrate resolve --applied` does
+      await target.db.exec(
+        'ALTER TABLE posts DROP COLUMN extra; ALTER TABLE authors ADD COLUMN joined_at TIMESTAMPTZ(3) NOT NULL; CREATE INDEX posts_status_published_at_idx ON posts(status, published_at)',
+      );
+      const baselined = await migrate(target.db, { ...opts, baseline: true });
+      expect(baselined).toEqual({ applied: [], baselined: [created!.name] });
+      const rows = await target.db.query<{ migration_name: string; checksum: string; finished_at: unknown; rolled_back_at: unknown }>(
+        'SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations',
+      );
+      expect(rows).toEqual([
+        {
+          migration_name: created!.name,
+          checksum: createHash('sha256').update(sql).digest('hex'),
+          finished_at: expect.anything(),
+          rolled_back_at: null,
+        },
+      ]);
+      expect(await migrate(target.db, opts)).toEqual({ applied: [] });
+      expect(await migrate(target.db, { ...opts, baseline: true })).toEqual({ applied: [], baselined: [] });
+    } finally {
+      await target.db.close();
+      await target.drop();
+    }
+    p.cleanup();
+  });
+
+  it('keeps a database migrated from the flat prisma/migrations of earlier versions up to date with prisma/migrations/ecommerce', async () => {
+    const p = scratchProject('ecommerce_model.json');
+    const history = join(REPO, 'prisma/migrations/ecommerce');
+    cpSync(history, p.migrationsDir, { recursive: true }); // the layout before per-model folders
+    const target = await backend.fresh();
+    try {
+      const old = await migrate(target.db, { schemaFile: p.schemaFile, migrationsDir: p.migrationsDir });
+      expect(old.applied).toEqual(['20261126190143_init', '20261126193410_add_orders_total_amount_index']);
+      expect(await migrate(target.db, { schemaFile: join(REPO, 'prisma/schema.prisma'), migrationsDir: history })).toEqual({ applied: [] });
+    } finally {
+      await target.db.close();
+      await target.drop();
+    }
+    p.cleanup();
+  });
+
+  it("refuses a database migrated from another model's history instead of mixing the two schemas", async () => {
+    const blog = scratchProject('test/fixtures/blog_model.json');
+    const shop = scratchProject('ecommerce_model.json');
+    const target = await backend.fresh();
+    try {
+      const first = await migrate(target.db, { schemaFile: blog.schemaFile, migrationsDir: blog.migrationsDir });
+      const before = await tablesOf(target.db);
+      const refused = await migrate(target.db, { schemaFile: shop.schemaFile, migrationsDir: shop.migrationsDir }).catch((e) => e);
+      expect(refused).toBeInstanceOf(EcomError);
+      expect(refused.message).toMatch(/^the database was migrated with migrations that \S+ does not have, so it holds another schema$/);
+      expect(refused.problems[0].message).toContain(first.created!.name);
+      expect(refused.problems[0].hint).toMatch(/migrate an empty database instead/);
+      expect(listMigrations(shop.migrationsDir)).toEqual([]); // nothing written
+      expect(await tablesOf(target.db)).toEqual(before);
+    } finally {
+      await target.db.close();
+      await target.drop();
+    }
+    blog.cleanup();
+    shop.cleanup();
+  });
+});
+
+describe('one migration history per model', () => {
+  it('lives in prisma/migrations/<model name>/ and refuses the flat layout of earlier versions with the move to make', () => {
+    const root = tempDir('ecom-layout-');
+    expect(migrationsDirOf('blog', root)).toBe(join('prisma/migrations', 'blog'));
+    mkdirSync(join(root, 'prisma/migrations/20260101000000_init'), { recursive: true });
+    writeFileSync(join(root, 'prisma/migrations/20260101000000_init/migration.sql'), 'SELECT 1;\n');
+    writeFileSync(
+      join(root, 'prisma/migrations/20260101000000_init/schema.prisma'),
+      '// Generated by `ecom codegen` from shop.json. Do not edit: change the model and run codegen again.\n',
+    );
+    let error: EcomError | undefined;
+    try {
+      migrationsDirOf('blog', root);
+    } catch (e) {
+      error = e as EcomError;
+    }
+    expect(error?.message).toBe('prisma/migrations holds migrations directly, as before each model had its own history');
+    expect(error?.problems[0]?.message).toMatch(
+      /1 migration folder \(20260101000000_init\) outside any model's folder; made from shop\.json/,
+    );
+    expect(error?.problems[0]?.hint).toMatch(
+      /mkdir -p prisma\/migrations\/blog && mv prisma\/migrations\/\[0-9\]\*_\* prisma\/migrations\/migration_lock\.toml/,
+    );
+    expect(error?.problems[0]?.hint).toMatch(/databases already migrated keep working/);
   });
 });

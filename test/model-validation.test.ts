@@ -349,6 +349,30 @@ const typeCases: [string, (m: M) => void, string, RegExp][] = [
     /17 levels need a row for each level below the roots, and there are 15/,
   ],
   [
+    'a string default on an int',
+    (m) => col(m, { name: 'n', type: 'int', default: '5' }),
+    '/tables/1/columns/4/default',
+    /default "5" is not an integer/,
+  ],
+  [
+    'a default too long for char(2)',
+    (m) => col(m, { name: 'c', type: 'char(2)', default: 'abc' }),
+    '/tables/1/columns/4/default',
+    /is longer than char\(2\) holds/,
+  ],
+  [
+    'a jsonb default that is no JSON',
+    (m) => col(m, { name: 'j', type: 'jsonb', default: '{x' }),
+    '/tables/1/columns/4/default',
+    /is not JSON text/,
+  ],
+  [
+    'an enum label over 63 bytes',
+    (m) => (m.tables[1].columns[3].values = ['new', 'x'.repeat(64)]),
+    '/tables/1/columns/3/values/1',
+    /longer than PostgreSQL's 63 bytes/,
+  ],
+  [
     'a smallint range too wide',
     (m) => col(m, { name: 'n', type: 'smallint', generate: { kind: 'range', min: 0, max: 40000 } }),
     '/tables/1/columns/4/generate',

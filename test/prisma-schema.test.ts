@@ -6,6 +6,9 @@ import { emitPrismaSchema } from '../generators/prisma-schema.ts';
 import { renderOutputs } from '../src/codegen/codegen.ts';
 import { loadModel, parseModel } from '../src/model/load.ts';
 import { tempDir } from './helpers/cleanup.ts';
+import { backends } from './helpers/databases.ts';
+import { scratchModel } from './helpers/project.ts';
+import { roundTrip } from './helpers/round-trip.ts';
 
 const models = {
   ecommerce: 'ecommerce_model.json',
@@ -164,5 +167,12 @@ describe('schema.prisma with every attribute combination the emitter writes', ()
     const { formatted, valid, output } = prismaFormat(schema);
     expect(valid, output).toBe(true);
     expect(formatted).toBe(schema);
+  });
+
+  it('migrates, seeds, verifies, dumps and restores in PostgreSQL', async () => {
+    await roundTrip(
+      scratchModel(everyAttributeModel()),
+      backends.find((b) => b.name === 'postgres')!,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { EcomError, formatProblems, redact, type Problem } from '../errors.ts';
+import type { Database } from '../db/database.ts';
 import type { ResolvedModel } from '../model/resolve.ts';
 import { modelFlag } from './flags.ts';
 
@@ -30,6 +31,24 @@ export abstract class EcomCommand<T extends typeof Command> extends Command {
   protected async loadModel(): Promise<ResolvedModel> {
     const { loadModel } = await import('../model/load.ts');
     return loadModel((this.flags as { model: string }).model);
+  }
+
+  /**
+   * The database, for a model with a PostgreSQL table (undefined otherwise), refusing one that lacks
+   * the model's tables or columns with the command that creates them.
+   */
+  protected async connectMigrated(model: ResolvedModel): Promise<Database | undefined> {
+    if (!model.tables.some((t) => t.inPostgres)) return undefined;
+    const { connect } = await import('../db/connect.ts');
+    const { assertMigrated } = await import('../db/migrated.ts');
+    const db = await connect();
+    try {
+      await assertMigrated(db, model, (this.flags as { model: string }).model);
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
+    return db;
   }
 
   protected override toErrorJson(err: Error): { error: { message: string; problems: Problem[]; exitCode: number } } {

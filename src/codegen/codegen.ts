@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type * as TypeScript from 'typescript';
 import { z } from 'zod';
 import { emitPrismaSchema } from '../../generators/prisma-schema.ts';
+import { generatedFrom } from '../../generators/header.ts';
 import { emitSeeders } from '../../generators/seeders.ts';
 import { EcomError } from '../errors.ts';
 import type { ResolvedModel } from '../model/resolve.ts';
@@ -20,7 +21,13 @@ export interface CodegenOptions {
   skipClient?: boolean;
 }
 
-export type FileStatus = 'created' | 'updated' | 'unchanged' | 'stale';
+/**
+ * What codegen did to a file: `removed` a generated seeder of a table that left the model; `set
+ * aside` the override of such a table into prisma/seeders/overrides/.unused/<model>/, `restored`
+ * from there when the model is back. With --check: `stale` (would be rewritten) and `obsolete`
+ * (would be removed or set aside).
+ */
+export type FileStatus = 'created' | 'updated' | 'unchanged' | 'stale' | 'removed' | 'obsolete' | 'set aside' | 'restored';
 
 export interface CodegenResult {
   files: { path: string; status: FileStatus }[];
@@ -30,6 +37,13 @@ export interface CodegenResult {
 export const JSON_SCHEMA_FILE = 'ecom-model.schema.json';
 export const SCHEMA_FILE = 'prisma/schema.prisma';
 export const SEEDERS_DIR = 'prisma/seeders';
+const OVERRIDES_DIR = `${SEEDERS_DIR}/overrides`;
+/**
+ * Overrides of tables that left the model wait here, in a folder per model: the user's code is
+ * never deleted, and tsc does not see it (its include globs skip dot-folders), so it cannot break
+ * the build by importing a seeder that is gone.
+ */
+const UNUSED_OVERRIDES_DIR = `${OVERRIDES_DIR}/.unused`;
 export const CLIENT_DIR = 'src/generated/prisma';
 /** The client compiled beside the compiled CLI (dist/), which imports it from there. */
 export const COMPILED_CLIENT_DIR = `dist/${CLIENT_DIR}`;
@@ -63,6 +77,7 @@ export function codegen(model: ResolvedModel, options: CodegenOptions): CodegenR
   const modelRel = relative(root, resolve(options.modelFile)) || options.modelFile;
   const outputs = renderOutputs(model, modelRel);
   outputs.set(JSON_SCHEMA_FILE, modelJsonSchema());
+  const previous = seedersModel(root);
   const files: CodegenResult['files'] = [];
   for (const [path, text] of outputs) {
     const abs = join(root, path);
@@ -75,16 +90,78 @@ export function codegen(model: ResolvedModel, options: CodegenOptions): CodegenR
       files.push({ path, status: current === undefined ? 'created' : 'updated' });
     }
   }
+  files.push(...removeLeftovers(root, model, outputs, previous, options.check));
   if (options.check) return { files, client: 'skipped' };
   for (const [path, text] of emitSeeders(model, modelRel).scaffolds) {
     const abs = join(root, SEEDERS_DIR, path);
     if (existsSync(abs)) continue;
     mkdirSync(dirname(abs), { recursive: true });
-    writeFileSync(abs, text);
-    files.push({ path: `${SEEDERS_DIR}/${path}`, status: 'created' });
+    const unused = join(root, UNUSED_OVERRIDES_DIR, model.name, basename(path));
+    const restore = existsSync(unused);
+    if (restore) renameSync(unused, abs);
+    else writeFileSync(abs, text);
+    files.push({ path: `${SEEDERS_DIR}/${path}`, status: restore ? 'restored' : 'created' });
   }
+  const waiting = join(root, UNUSED_OVERRIDES_DIR, model.name);
+  if (existsSync(waiting) && readdirSync(waiting).length === 0) rmSync(waiting, { recursive: true });
   const client = options.skipClient ? 'skipped' : generateClient(root, outputs.get(SCHEMA_FILE)!);
   return { files, client };
+}
+
+/**
+ * The seeder files of tables that are no longer in the model (after a model change or a switch to
+ * another model), which would otherwise break tsc by importing types the new client lacks: generated
+ * seeders are removed; overrides, the user's code, are set aside under the name of the model they
+ * were made for, and restored byte for byte when that model comes back. With `check`, only listed.
+ */
+function removeLeftovers(
+  root: string,
+  model: ResolvedModel,
+  outputs: Map<string, string>,
+  previous: string,
+  check = false,
+): CodegenResult['files'] {
+  const inModel = new Set(model.tables.map((t) => t.name));
+  const files: CodegenResult['files'] = [];
+  const tsFiles = (dir: string) =>
+    existsSync(join(root, dir))
+      ? readdirSync(join(root, dir), { withFileTypes: true }).filter((d) => d.isFile() && d.name.endsWith('.ts'))
+      : [];
+  for (const f of tsFiles(SEEDERS_DIR)) {
+    const path = `${SEEDERS_DIR}/${f.name}`;
+    if (outputs.has(path) || generatedFrom(readFileSync(join(root, path), 'utf8')) === undefined) continue;
+    if (!check) rmSync(join(root, path));
+    files.push({ path, status: check ? 'obsolete' : 'removed' });
+  }
+  for (const f of tsFiles(OVERRIDES_DIR)) {
+    const table = f.name.slice(0, -'.ts'.length);
+    if (inModel.has(table)) continue;
+    const path = `${OVERRIDES_DIR}/${f.name}`;
+    if (check) {
+      files.push({ path, status: 'obsolete' });
+      continue;
+    }
+    const dir = join(UNUSED_OVERRIDES_DIR, previous);
+    mkdirSync(join(root, dir), { recursive: true });
+    let name = f.name; // an older copy set aside for the same model stays beside it
+    for (let n = 2; existsSync(join(root, dir, name)); n++) name = `${table}.${n}.ts`;
+    renameSync(join(root, path), join(root, dir, name));
+    files.push({ path: `${dir}/${name}`, status: 'set aside' });
+  }
+  return files;
+}
+
+/** The name of the model prisma/seeders were last generated from, as their index says ("unknown" if it cannot tell). */
+function seedersModel(root: string): string {
+  const index = join(root, SEEDERS_DIR, 'index.ts');
+  const file = existsSync(index) ? generatedFrom(readFileSync(index, 'utf8')) : undefined;
+  try {
+    const name = file && (JSON.parse(readFileSync(resolve(root, file), 'utf8')) as { name?: unknown }).name;
+    if (typeof name === 'string' && /^[a-z][a-z0-9_]*$/.test(name)) return name;
+  } catch {
+    // the model file is gone or unreadable
+  }
+  return 'unknown';
 }
 
 /**

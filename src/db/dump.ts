@@ -6,7 +6,7 @@ import type { ResolvedModel } from '../model/resolve.ts';
 import { continueSequence } from './bulk-load.ts';
 import { deferredConstraints } from './constraints.ts';
 import type { Database } from './database.ts';
-import { listMigrations, MIGRATIONS_DIR } from './migrate.ts';
+import { listMigrations, migrationsDirOf } from './migrate.ts';
 
 export interface DumpTable {
   name: string;
@@ -28,9 +28,9 @@ export function dumpTablesOf(model: ResolvedModel): DumpTable[] {
     }));
 }
 
-/** The project's database dump: its schema from the project's migrations. */
-export function exportDatabase(db: Database, tables: DumpTable[], file: string) {
-  return dumpDatabase(db, tables, MIGRATIONS_DIR, file);
+/** The project's database dump of a model: its schema from the model's migrations. */
+export function exportDatabase(db: Database, model: ResolvedModel, file: string) {
+  return dumpDatabase(db, dumpTablesOf(model), migrationsDirOf(model.name), file);
 }
 
 /**

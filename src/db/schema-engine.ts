@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum, type SqlDriverAdapter, type SqlQuery } from '@prisma/driver-adapter-utils';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 import type * as EngineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { Database } from './database.ts';
@@ -48,6 +48,7 @@ export async function openSchemaEngine(db: Database, schema: string): Promise<Op
   const connect = adapter.connect.bind(adapter);
   adapter.connect = async () => {
     const conn = await connect();
+    typeCharColumns(conn);
     conn.executeScript = async (script: string) => {
       try {
         await db.exec(script);
@@ -61,4 +62,34 @@ export async function openSchemaEngine(db: Database, schema: string): Promise<Op
   const log = () => {};
   const engine = await bg.SchemaEngine.new({ datamodels: [['schema.prisma', schema]] }, log, bindMigrationAwareSqlAdapterFactory(adapter));
   return { engine, scriptError: () => scriptError };
+}
+
+/** PostgreSQL's one-byte "char" type (pg_constraint.contype, pg_class.relkind…). */
+const CHAR_OID = 18;
+const TEXT_OID = 25;
+
+/**
+ * @prisma/adapter-pg 7 has no column type for the catalog's "char" columns, which the engine reads
+ * to describe a live database: diffing from one fails with "Column type 'char' could not be
+ * deserialized". node-postgres already returns them as one-character strings, so they pass the
+ * adapter as text and reach the engine typed as characters, as PGlite's adapter types them.
+ */
+function typeCharColumns(conn: SqlDriverAdapter): void {
+  if (conn.adapterName !== '@prisma/adapter-pg') return;
+  const io = conn as SqlDriverAdapter & { performIO(query: SqlQuery): Promise<{ fields: { dataTypeID: number }[] }> };
+  const performIO = io.performIO.bind(io);
+  const queryRaw = io.queryRaw.bind(io);
+  const charColumns = new WeakMap<SqlQuery, number[]>();
+  io.performIO = async (query) => {
+    const result = await performIO(query);
+    const columns = result.fields.flatMap((f, i) => (f.dataTypeID === CHAR_OID ? [i] : []));
+    for (const i of columns) result.fields[i]!.dataTypeID = TEXT_OID;
+    if (columns.length > 0) charColumns.set(query, columns);
+    return result;
+  };
+  io.queryRaw = async (query) => {
+    const result = await queryRaw(query);
+    for (const i of charColumns.get(query) ?? []) result.columnTypes[i] = ColumnTypeEnum.Character;
+    return result;
+  };
 }

@@ -3,7 +3,17 @@ import { checkGenerator, rowDependencies } from '../seed/generators/index.ts';
 import type { CheckContext } from '../seed/generators/kind.ts';
 import type { Edge } from './graph.ts';
 import { COLUMN_TYPES, NATIVE_TYPES, type Column, type Model, type Table } from './schema.ts';
-import { isInteger, isTemporal, isTimeOfDay, parseColumnType, sameKeyType, describeType, type ColumnType } from './types.ts';
+import {
+  isInteger,
+  isJson,
+  isTemporal,
+  isTimeOfDay,
+  parseColumnType,
+  textLimit,
+  sameKeyType,
+  describeType,
+  type ColumnType,
+} from './types.ts';
 
 /**
  * Semantic checks on a model that already has the right shape (zod). Returns every problem found,
@@ -198,6 +208,9 @@ function checkColumnShape(c: Column, type: ColumnType, at: string, add: Add) {
   if (!isEnum && c.enum)
     add(`${at}/enum`, `"enum" names the type of an enum column, and "${c.name}" is ${describeType(type)}`, 'remove "enum"');
   if (c.values && new Set(c.values).size !== c.values.length) add(`${at}/values`, 'enum values must be distinct');
+  c.values?.forEach((v, i) => {
+    if (Buffer.byteLength(v) > 63) add(`${at}/values/${i}`, `enum label "${v}" is longer than PostgreSQL's 63 bytes`, 'shorten it');
+  });
   if (type.base === 'decimal' && (type.scale > type.precision || type.precision < 1 || type.precision > 1000))
     add(`${at}/type`, `decimal(${type.precision},${type.scale}) is invalid`, 'precision must be 1-1000 and scale at most the precision');
   if ((type.base === 'string' || type.base === 'char') && type.length !== undefined && (type.length < 1 || type.length > 10_485_760))
@@ -216,9 +229,40 @@ function checkColumnShape(c: Column, type: ColumnType, at: string, add: Add) {
   if (isEnum && literal && typeof c.default === 'string' && !c.values?.includes(c.default)) {
     add(`${at}/default`, `default "${c.default}" is not one of the enum values`, `use one of: ${c.values?.join(', ')}`);
   }
+  if (literal && !type.array) {
+    const wrong = literalDefaultProblem(c.default!, type);
+    if (wrong) add(`${at}/default`, `default ${JSON.stringify(c.default)} ${wrong}`, 'fix the default or remove it');
+  }
   if (c.nullRate !== undefined && !c.nullable)
     add(`${at}/nullRate`, `"nullRate" on non-nullable column "${c.name}"`, 'add "nullable": true or remove nullRate');
   if (c.native) checkNative(c.native, type, `${at}/native`, add);
+}
+
+/** What makes a literal default unfit for its column (Prisma or PostgreSQL would refuse it at codegen or migrate). */
+function literalDefaultProblem(d: string | number | boolean, type: ColumnType): string | undefined {
+  const what = describeType(type);
+  if (isInteger(type)) return typeof d === 'number' && Number.isInteger(d) ? undefined : `is not an integer, and the column is ${what}`;
+  if (type.base === 'float' || type.base === 'real')
+    return typeof d === 'number' ? undefined : `is not a number, and the column is ${what}`;
+  if (type.base === 'decimal')
+    return typeof d === 'number' || /^-?\d+(\.\d+)?$/.test(String(d)) ? undefined : `is not a decimal number, and the column is ${what}`;
+  if (type.base === 'boolean') return typeof d === 'boolean' ? undefined : 'is not true or false';
+  if (typeof d !== 'string') return `is not a string, and the column is ${what}`;
+  const limit = textLimit(type);
+  if (limit !== undefined && d.length > limit) return `is longer than ${what} holds`;
+  if (type.base === 'uuid' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(d)) return 'is not a UUID';
+  if (isJson(type) && !isJsonText(d)) return 'is not JSON text';
+  if (isTemporal(type) && Number.isNaN(Date.parse(d))) return 'is not an ISO date or timestamp';
+  return undefined;
+}
+
+function isJsonText(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Natives that the model names as a type: the type to use instead. */

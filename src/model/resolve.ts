@@ -13,6 +13,10 @@ export interface ResolvedColumn {
   ref?: { table: string; column: string };
 }
 
+/** The file destinations, each exported to its own folder of the --out folder. */
+export const FILE_FORMATS = ['csv', 'json'] as const;
+export type FileFormat = (typeof FILE_FORMATS)[number];
+
 export interface ResolvedTable {
   def: Table;
   name: string;
@@ -23,7 +27,7 @@ export interface ResolvedTable {
   foreignKeys: ResolvedColumn[];
   /** Where the rows land: the primary destination plus the PostgreSQL copy ecom derives. */
   inPostgres: boolean;
-  file?: 'csv' | 'json';
+  file?: FileFormat;
   /** Why the table is in PostgreSQL although its destination is a file: the tables that need it. */
   postgresBecause: string[];
 }

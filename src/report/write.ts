@@ -6,9 +6,10 @@ import { buildReport, type BuildOptions } from './build.ts';
 import { layoutDiagram } from './diagram.ts';
 import { renderPage } from './page.ts';
 import type { Report } from './types.ts';
+import { REPORT_FILE } from '../seed/manifest.ts';
 
 /** The report page, in the exports folder beside the files it describes. */
-export const REPORT_FILE = 'report.html';
+export { REPORT_FILE };
 
 /** Builds the report of `options.out` and writes it to `<out>/report.html` in one rename: never half a page. */
 export async function writeReport(

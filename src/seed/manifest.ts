@@ -6,6 +6,11 @@ import { EcomError } from '../errors.ts';
 /** `<out>/manifest.json`: what the last seed into that folder was made from. */
 export const MANIFEST = 'manifest.json';
 
+/** The files beside it made from that seed's data: `ecom verify`'s record, `ecom report`'s page and `ecom run`'s dump. */
+export const VERIFY_RECORD = 'verify.json';
+export const REPORT_FILE = 'report.html';
+export const DUMP_FILE = 'database_dump.sql';
+
 export const manifestSchema = z.object({
   outputVersion: z.int(),
   model: z.string(),

@@ -9,7 +9,8 @@ import { EcomError, redact } from '../errors.ts';
 import { destinationsOf, type ResolvedModel, type ResolvedTable } from '../model/resolve.ts';
 import { type Batch, batchesOf, formatOf, type Output } from './batches.ts';
 import { checkKeys } from './layout.ts';
-import { MANIFEST, type Manifest } from './manifest.ts';
+import { clearOtherExports } from './exports.ts';
+import { MANIFEST, type Manifest, readManifest } from './manifest.ts';
 import { OUTPUT_VERSION } from './output-version.ts';
 import {
   checkAllLoaded,
@@ -399,6 +400,7 @@ async function inTransaction<T>(db: Database, what: string, fn: (tx: BulkLoad) =
 /** Moves the scratch files over the previous exports (each rename is atomic) and removes the other layouts' files. */
 function publish(scratch: string, model: ResolvedModel, options: SeedOptions) {
   const { out, shard } = options;
+  const previous = previousManifest(out);
   for (const t of model.tables) {
     const from = filePath(scratch, t, shard);
     const to = filePath(out, t, shard);
@@ -418,4 +420,14 @@ function publish(scratch: string, model: ResolvedModel, options: SeedOptions) {
   writeFileSync(join(scratch, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
   renameSync(join(scratch, MANIFEST), join(out, MANIFEST));
   if (existsSync(scratch)) rmSync(scratch, { recursive: true, force: true });
+  clearOtherExports(out, model, previous);
+}
+
+/** What the folder held before this seed; an unreadable manifest is overwritten like a missing one. */
+function previousManifest(out: string): Manifest | undefined {
+  try {
+    return readManifest(out);
+  } catch {
+    return undefined;
+  }
 }

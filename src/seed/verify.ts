@@ -119,16 +119,18 @@ export async function verify(db: Database | undefined, model: ResolvedModel, out
         }
       }
     }
-    // the rules hold in each destination: other tables are read from their first
+    // the rules hold in each destination (other tables read from their first); a violation in a
+    // second destination names it
     const first = (table: string) => [...data.get(table)!.values()][0] ?? [];
-    for (const [dest, rows] of byDest)
+    [...byDest].forEach(([dest, rows], d) =>
       checkRules(
         model,
         t,
         (table) => (table === t.name ? rows : first(table)),
         (check) => ran(check, t),
-        (check, where, detail) => fail(check, t, byDest.size > 1 ? `${dest} ${where}` : where, detail),
-      );
+        (check, where, detail) => fail(check, t, d > 0 ? `${dest} ${where}` : where, detail),
+      ),
+    );
   }
   return report;
 }

@@ -1,5 +1,6 @@
-import { cpSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { codegen } from '../../src/codegen/codegen.ts';
 import { loadModel } from '../../src/model/load.ts';
 import type { ResolvedModel } from '../../src/model/resolve.ts';
@@ -36,4 +37,21 @@ export function scratchModel(model: object): ReturnType<typeof scratchProject> {
   const file = join(tempDir('ecom-model-'), 'model.json');
   writeFileSync(file, JSON.stringify(model, null, 2));
   return scratchProject(file);
+}
+
+/**
+ * A copy of the repository as a fresh clone has it after `npm ci`: the files git tracks (and new
+ * ones not ignored), the compiled CLI without any generated Prisma client, node_modules linked.
+ * Commands run in it change nothing in the repository.
+ */
+export function freshClone(): string {
+  const root = tempDir('ecom-clone-');
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO, encoding: 'utf8' });
+  for (const file of files.split('\0').filter((f) => f && existsSync(join(REPO, f)) && !f.startsWith('node_modules'))) {
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    cpSync(join(REPO, file), join(root, file));
+  }
+  cpSync(join(REPO, 'dist'), join(root, 'dist'), { recursive: true, filter: (src) => !src.startsWith(join(REPO, 'dist/src/generated')) });
+  symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'));
+  return root;
 }

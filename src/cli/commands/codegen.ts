@@ -5,7 +5,7 @@ import { EcomCommand } from '../base.ts';
 export default class Codegen extends EcomCommand<typeof Codegen> {
   static override summary = 'Turn the model into prisma/schema.prisma, typed seeders and the Prisma client.';
   static override description =
-    'Writes prisma/schema.prisma, prisma/seeders/*.ts and ecom-model.schema.json, creates override scaffolds once, and generates the Prisma client when the schema changed. Only files whose content differs are written.';
+    "Writes prisma/schema.prisma, prisma/seeders/*.ts and ecom-model.schema.json, creates override scaffolds once, and generates the Prisma client when the schema changed. Only files whose content differs are written. The seeders of tables no longer in the model are removed; their overrides are set aside in prisma/seeders/overrides/.unused/<model name>/ (out of tsc's sight) and restored when that model is back.";
   static override examples = [
     { description: 'Generate from the default model', command: '<%= config.bin %> <%= command.id %>' },
     {
@@ -26,11 +26,19 @@ export default class Codegen extends EcomCommand<typeof Codegen> {
     const model = await this.loadModel();
     const result = codegen(model, { root: process.cwd(), modelFile: this.flags.model, check: this.flags.check });
     if (this.flags.check) {
-      const stale = result.files.filter((f) => f.status === 'stale');
+      const stale = result.files.filter((f) => f.status === 'stale' || f.status === 'obsolete');
       if (stale.length > 0) {
         throw new EcomError(
           `${stale.length} generated file${stale.length === 1 ? ' is' : 's are'} out of date`,
-          stale.map((f) => ({ pointer: f.path, message: 'differs from what the model generates', hint: 'run `ecom codegen`' })),
+          stale.map((f) =>
+            f.status === 'stale'
+              ? { pointer: f.path, message: 'differs from what the model generates', hint: 'run `ecom codegen`' }
+              : {
+                  pointer: f.path,
+                  message: 'belongs to a table that is not in the model',
+                  hint: 'run `ecom codegen`, which removes it (an override is set aside in prisma/seeders/overrides/.unused/<model>/)',
+                },
+          ),
         );
       }
       if (!this.flags.quiet) this.log(`All ${result.files.length} generated files are up to date.`);

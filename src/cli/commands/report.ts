@@ -13,10 +13,9 @@ export default class Report extends EcomCommand<typeof Report> {
   static override flags = { model: EcomCommand.modelFlag, out: outFlag };
 
   async run() {
-    const { connect } = await import('../../db/connect.ts');
     const { writeReport } = await import('../../report/write.ts');
     const model = await this.loadModel();
-    const db = model.tables.some((t) => t.inPostgres) ? await connect() : undefined;
+    const db = await this.connectMigrated(model);
     try {
       const { report, file, bytes } = await writeReport(db, model, {
         out: this.flags.out,

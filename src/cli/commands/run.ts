@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { Flags } from '@oclif/core';
 import { EcomCommand } from '../base.ts';
 import { countsOf, seedFlags } from '../flags.ts';
 
@@ -12,14 +14,22 @@ export default class Run extends EcomCommand<typeof Run> {
       command: 'DATABASE_URL=postgresql://localhost/shop <%= config.bin %> <%= command.id %> --seed 7 --scale 10',
     },
   ];
-  static override flags = { model: EcomCommand.modelFlag, ...seedFlags };
+  static override flags = {
+    model: EcomCommand.modelFlag,
+    ...seedFlags,
+    'accept-data-loss': Flags.boolean({
+      summary: 'Let the migrate step drop columns, tables or data (as `ecom migrate`).',
+      default: false,
+    }),
+  };
 
   async run() {
     const { codegen, SCHEMA_FILE } = await import('../../codegen/codegen.ts');
     const { connect } = await import('../../db/connect.ts');
-    const { migrate, MIGRATIONS_DIR } = await import('../../db/migrate.ts');
+    const { migrate, migrationsDirOf } = await import('../../db/migrate.ts');
     const { describePlan } = await import('../../model/plan.ts');
-    const { dumpTablesOf, exportDatabase } = await import('../../db/dump.ts');
+    const { exportDatabase } = await import('../../db/dump.ts');
+    const { DUMP_FILE } = await import('../../seed/manifest.ts');
     const { plannedCounts } = await import('../../seed/seed.ts');
     const { verificationError, verify } = await import('../../seed/verify.ts');
     const { recordVerification } = await import('../../seed/verify/record.ts');
@@ -36,12 +46,17 @@ export default class Run extends EcomCommand<typeof Run> {
     };
     const model = await this.loadModel();
     const counts = plannedCounts(model, this.flags.scale, countsOf(this.flags.count));
+    const migrationsDir = migrationsDirOf(model.name);
     this.log(describePlan(model));
     const gen = codegen(model, { root: process.cwd(), modelFile: this.flags.model });
     this.log(`\n1/6 codegen   ${gen.files.filter((f) => f.status !== 'unchanged').length} files written, client ${gen.client} (${lap()})`);
     const db = await connect();
     try {
-      const mig = await migrate(db, { schemaFile: SCHEMA_FILE, migrationsDir: MIGRATIONS_DIR });
+      const mig = await migrate(db, {
+        schemaFile: SCHEMA_FILE,
+        migrationsDir,
+        acceptDataLoss: this.flags['accept-data-loss'],
+      });
       this.log(`2/6 migrate   ${db.label}: ${mig.created ? `created ${mig.created.name}, ` : ''}${mig.applied.length} applied (${lap()})`);
       const { tables } = await seedStep(db, model, {
         seed: this.flags.seed,
@@ -56,8 +71,8 @@ export default class Run extends EcomCommand<typeof Run> {
       this.log(`4/6 verify    ${report.checks} checks, ${report.violations.length} violations (${lap()})`);
       if (report.violations.length > 0) throw verificationError(report);
       if (model.tables.some((t) => t.inPostgres)) {
-        const dump = await exportDatabase(db, dumpTablesOf(model), `${out}/database_dump.sql`);
-        this.log(`5/6 export-db ${out}/database_dump.sql, ${(dump.bytes / 1024).toFixed(0)} KiB (${lap()})`);
+        const dump = await exportDatabase(db, model, join(out, DUMP_FILE));
+        this.log(`5/6 export-db ${join(out, DUMP_FILE)}, ${(dump.bytes / 1024).toFixed(0)} KiB (${lap()})`);
       } else this.log(`5/6 export-db skipped: no table of "${model.name}" lives in PostgreSQL (${lap()})`);
       const page = await writeReport(db, model, { out, verified: report });
       this.log(`6/6 report    ${page.file}, ${(page.bytes / 1024).toFixed(0)} KiB (${lap()})`);

@@ -25,13 +25,12 @@ export default class Seed extends EcomCommand<typeof Seed> {
   static override flags = { model: EcomCommand.modelFlag, ...seedFlags, shard: shardFlag };
 
   async run() {
-    const { connect } = await import('../../db/connect.ts');
     const { finishShards, plannedCounts, prepareShards } = await import('../../seed/seed.ts');
     const { seedOf, seedStep } = await import('../seed-step.ts');
     const { summaryTable } = await import('../progress.ts');
     const model = await this.loadModel();
     const counts = plannedCounts(model, this.flags.scale, countsOf(this.flags.count));
-    const db = model.tables.some((t) => t.inPostgres) ? await connect() : undefined;
+    const db = await this.connectMigrated(model);
     const shard = this.flags.shard;
     const where = db?.label ?? '(no database)';
     try {

@@ -12,11 +12,10 @@ export default class Verify extends EcomCommand<typeof Verify> {
   static override flags = { model: EcomCommand.modelFlag, out: outFlag };
 
   async run() {
-    const { connect } = await import('../../db/connect.ts');
     const { verificationError, verify } = await import('../../seed/verify.ts');
     const { recordVerification } = await import('../../seed/verify/record.ts');
     const model = await this.loadModel();
-    const db = model.tables.some((t) => t.inPostgres) ? await connect() : undefined;
+    const db = await this.connectMigrated(model);
     try {
       const report = await verify(db, model, this.flags.out);
       recordVerification(this.flags.out, report);

@@ -15,7 +15,8 @@ const DAY = 86_400_000;
 export function canonical(c: ResolvedColumn, v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (!c.type.array) return scalar(c.type, v);
-  const element = elementType(c.type);
+  // numbers in a JSON array lose a decimal's scale (to_json writes 1.50, JSON.parse reads 1.5): compare them as numbers
+  const element: ColumnType = c.type.base === 'decimal' ? { base: 'float' } : elementType(c.type);
   const list = (typeof v === 'string' ? JSON.parse(v) : v) as unknown[];
   return JSON.stringify(list.map((e) => (e === null || e === undefined ? null : scalar(element, e))));
 }

@@ -2,14 +2,14 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import { MANIFEST, manifestSchema, readManifest } from '../manifest.ts';
+import { MANIFEST, manifestSchema, readManifest, VERIFY_RECORD } from '../manifest.ts';
 import { verifyReportSchema, type VerifyReport } from '../verify.ts';
 
 /**
  * `<out>/verify.json`: what the last `ecom verify` found, with the manifest of the data it checked.
  * `ecom report` shows it instead of verifying again, which would hold every row in memory.
  */
-export const VERIFY_RECORD = 'verify.json';
+export { VERIFY_RECORD };
 
 const recordSchema = z.object({
   manifest: manifestSchema.nullable(),
