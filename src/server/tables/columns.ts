@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ResolvedColumn } from '../../model/resolve.ts';
+import { elementType } from '../../model/types.ts';
 import { LIMITS } from '../limits.ts';
 import { bigInteger, booleanFlag, calendarDate, decimalText, floatNumber, instant, integer } from '../parameters.ts';
 
@@ -28,12 +29,28 @@ const iso = (v: unknown) => (v as Date).toISOString();
 
 export function codecOf(column: ResolvedColumn): ColumnCodec {
   const t = column.type;
+  if (t.array) {
+    // arrays are answered, not filtered on: one codec of the element, applied to each
+    const element = codecOf({ ...column, type: elementType(t) });
+    return {
+      toPrisma: same,
+      output: z.array(element.output.nullable()),
+      toJson: (v) => (v as unknown[]).map((e) => (e === null ? null : element.toJson(e))),
+    };
+  }
   switch (t.base) {
     case 'int':
       return {
         parameter: (name) => integer(name, { min: INT4_MIN, example: 42 }),
         toPrisma: same,
         output: z.int().min(INT4_MIN).max(LIMITS.int4Max),
+        toJson: same,
+      };
+    case 'smallint':
+      return {
+        parameter: (name) => integer(name, { min: -32768, max: 32767, example: 42 }),
+        toPrisma: same,
+        output: z.int().min(-32768).max(32767),
         toJson: same,
       };
     case 'bigint':
@@ -57,6 +74,7 @@ export function codecOf(column: ResolvedColumn): ColumnCodec {
         toJson: fixed(t.scale),
       };
     case 'float':
+    case 'real':
       return { parameter: floatNumber, toPrisma: same, output: z.number(), toJson: same };
     case 'boolean':
       return { parameter: booleanFlag, toPrisma: same, output: z.boolean(), toJson: same };
@@ -68,6 +86,8 @@ export function codecOf(column: ResolvedColumn): ColumnCodec {
         toJson: (v) => iso(v).slice(0, 10),
       };
     case 'datetime':
+    case 'timestamp':
+    case 'timestamptz':
       return {
         parameter: instant,
         toPrisma: (v) => new Date(v as string),
@@ -95,9 +115,24 @@ export function codecOf(column: ResolvedColumn): ColumnCodec {
         toJson: same,
       };
     }
+    case 'time':
+    case 'timetz':
+      // Prisma gives a time of day as a Date on 1970-01-01 (UTC)
+      return { toPrisma: same, output: z.iso.time().describe('HH:MM:SS[.fff], UTC'), toJson: (v) => iso(v).slice(11, 23) };
+    case 'bytea':
+      return {
+        toPrisma: same,
+        output: z
+          .string()
+          .regex(/^\\x[0-9a-f]*$/)
+          .describe("bytes as PostgreSQL's hex text, \\x then two digits a byte"),
+        toJson: (v) => `\\x${Buffer.from(v as Uint8Array).toString('hex')}`,
+      };
     case 'string':
+    case 'char':
     case 'text': {
-      const max = t.base === 'string' && t.length !== undefined ? t.length : LIMITS.maxUrlBytes;
+      const length = 'length' in t ? t.length : undefined;
+      const max = length ?? LIMITS.maxUrlBytes;
       return {
         parameter: (name) =>
           z
@@ -105,11 +140,12 @@ export function codecOf(column: ResolvedColumn): ColumnCodec {
             .min(1, `${name} is empty: give a value, or leave ${name} out`)
             .max(max, `${name} must be at most ${max} characters`),
         toPrisma: same,
-        output: t.base === 'string' && t.length !== undefined ? z.string().max(t.length) : z.string(),
+        output: length !== undefined ? z.string().max(length) : z.string(),
         toJson: same,
       };
     }
     case 'json':
+    case 'jsonb':
       return {
         toPrisma: same,
         // any JSON value (z.json() is recursive: its JSON Schema needs $defs the OpenAPI components cannot hold)
