@@ -25,3 +25,28 @@ export function modelName(table: string): string {
 export function enumName(table: string, column: string): string {
   return modelName(table) + pascalCase(column);
 }
+
+/** The PostgreSQL enum type of an enum column: named by the model ("enum", shared), or "<table>_<column>". */
+export function enumTypeOf(table: string, column: { name: string; def: { enum?: string | undefined } }): { prisma: string; db: string } {
+  const named = column.def.enum;
+  return named ? { prisma: pascalCase(named), db: named } : { prisma: enumName(table, column.name), db: `${table}_${column.name}` };
+}
+
+/**
+ * The Prisma names of an enum's values: the label itself when it is an identifier, else one derived
+ * from it ("PG-13" → PG_13; one starting with a digit gets a V) and mapped to the label with @map.
+ */
+export function enumMembers(labels: string[]): { name: string; label: string }[] {
+  const taken = new Set(labels.filter((l) => IDENTIFIER.test(l)));
+  return labels.map((label) => {
+    if (IDENTIFIER.test(label)) return { name: label, label };
+    const base = label.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+    const first = /^[A-Za-z]/.test(base) ? base : `V${base ? `_${base}` : ''}`;
+    let name = first;
+    for (let n = 2; taken.has(name); n++) name = `${first}_${n}`;
+    taken.add(name);
+    return { name, label };
+  });
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -1,6 +1,6 @@
 import type { ResolvedColumn, ResolvedModel, ResolvedTable } from '../src/model/resolve.ts';
 import { generatedBy } from './header.ts';
-import { camelCase, enumName, modelName, pascalCase } from './naming.ts';
+import { camelCase, enumMembers, enumTypeOf, modelName, pascalCase } from './naming.ts';
 
 /** Where the generated Prisma client goes, relative to prisma/schema.prisma. */
 export const CLIENT_OUTPUT = '../src/generated/prisma';
@@ -62,14 +62,20 @@ export function emitPrismaSchema(model: ResolvedModel, modelFile: string): strin
     '}',
   ];
 
+  const enums = new Set<string>();
   for (const table of model.tables.filter((t) => t.inPostgres)) {
     for (const c of table.columns.filter((c) => c.type.base === 'enum')) {
+      const { prisma, db } = enumTypeOf(table.name, c);
+      if (enums.has(db)) continue; // a shared type, declared by its first column
+      enums.add(db);
+      const members = enumMembers(c.def.values!);
+      const width = Math.max(...members.map((m) => m.name.length));
       out.push(
         '',
-        `enum ${enumName(table.name, c.name)} {`,
-        ...c.def.values!.map((v) => `  ${v}`),
+        `enum ${prisma} {`,
+        ...members.map((m) => (m.name === m.label ? `  ${m.name}` : `  ${m.name.padEnd(width)} @map(${JSON.stringify(m.label)})`)),
         '',
-        `  @@map("${table.name}_${c.name}")`,
+        `  @@map("${db}")`,
         '}',
       );
     }
@@ -84,7 +90,10 @@ export function emitPrismaSchema(model: ResolvedModel, modelFile: string): strin
         `fields: [${fieldName(r.fk.name)}]`,
         `references: [${fieldName(r.fk.ref!.column)}]`,
       ];
-      if (r.fk.def.references?.onDelete) args.push(`onDelete: ${r.fk.def.references.onDelete}`);
+      const { onDelete, onUpdate, name } = r.fk.def.references!;
+      if (onDelete) args.push(`onDelete: ${onDelete}`);
+      if (onUpdate) args.push(`onUpdate: ${onUpdate}`);
+      if (name) args.push(`map: "${name}"`);
       rows.push([r.field, `${modelName(r.parent.name)}${r.fk.nullable ? '?' : ''}`, `@relation(${args.join(', ')})`]);
     }
     for (const r of relations.filter((r) => r.parent === table)) {
@@ -93,8 +102,18 @@ export function emitPrismaSchema(model: ResolvedModel, modelFile: string): strin
     }
 
     const attrs: string[] = [];
-    if (table.primaryKey.length > 1) attrs.push(`@@id([${table.primaryKey.map((c) => fieldName(c.name)).join(', ')}])`);
-    for (const ix of table.def.indexes ?? []) attrs.push(`@@${ix.unique ? 'unique' : 'index'}([${ix.columns.map(fieldName).join(', ')}])`);
+    const pkName = table.def.primaryKeyName ? `, map: "${table.def.primaryKeyName}"` : '';
+    if (table.primaryKey.length > 1) attrs.push(`@@id([${table.primaryKey.map((c) => fieldName(c.name)).join(', ')}]${pkName})`);
+    // an unnamed index the table already has (a unique column, an index declared twice) would get the
+    // same default name as the first, which Prisma rejects: it adds nothing, so it is left out
+    const declared = new Set(table.columns.filter((c) => c.unique).map((c) => `unique:${c.name}`));
+    for (const ix of table.def.indexes ?? []) {
+      const kind = ix.unique ? 'unique' : 'index';
+      const id = `${kind}:${ix.columns.join(',')}`;
+      if (!ix.name && declared.has(id)) continue;
+      declared.add(id);
+      attrs.push(`@@${kind}([${ix.columns.map(fieldName).join(', ')}]${ix.name ? `, map: "${ix.name}"` : ''})`);
+    }
     for (const fk of table.foreignKeys) if (!isIndexed(table, fk)) attrs.push(`@@index([${fieldName(fk.name)}])`);
     attrs.push(`@@map("${table.name}")`);
 
@@ -112,58 +131,65 @@ export function emitPrismaSchema(model: ResolvedModel, modelFile: string): strin
 }
 
 function columnField(table: ResolvedTable, c: ResolvedColumn): string[] {
-  const t = c.type;
-  const attrs: string[] = [];
-  let type: string;
-  switch (t.base) {
-    case 'int':
-      type = 'Int';
-      break;
-    case 'bigint':
-      type = 'BigInt';
-      break;
-    case 'string':
-      type = 'String';
-      if (t.length !== undefined) attrs.push(`@db.VarChar(${t.length})`);
-      break;
-    case 'text':
-      type = 'String';
-      break;
-    case 'boolean':
-      type = 'Boolean';
-      break;
-    case 'decimal':
-      type = 'Decimal';
-      attrs.push(`@db.Decimal(${t.precision}, ${t.scale})`);
-      break;
-    case 'float':
-      type = 'Float';
-      break;
-    case 'date':
-      type = 'DateTime';
-      attrs.push('@db.Date');
-      break;
-    case 'datetime':
-      type = 'DateTime';
-      attrs.push('@db.Timestamptz(3)');
-      break;
-    case 'uuid':
-      type = 'String';
-      attrs.push('@db.Uuid');
-      break;
-    case 'json':
-      type = 'Json';
-      break;
-    case 'enum':
-      type = enumName(table.name, c.name);
-      break;
-  }
+  const { scalar, native } = prismaType(table, c);
+  const attrs = c.def.native ? [`@db.${c.def.native}`] : native ? [`@db.${native}`] : [];
   const lead: string[] = [];
-  if (table.primaryKey.length === 1 && table.primaryKey[0] === c) lead.push('@id');
+  if (table.primaryKey.length === 1 && table.primaryKey[0] === c)
+    lead.push(table.def.primaryKeyName ? `@id(map: "${table.def.primaryKeyName}")` : '@id');
   if (c.def.default !== undefined) lead.push(`@default(${defaultValue(c)})`);
   if (c.unique) lead.push('@unique');
   if (fieldName(c.name) !== c.name) lead.push(`@map("${c.name}")`);
-  return [fieldName(c.name), `${type}${c.nullable ? '?' : ''}`, ...inPrismaOrder([...lead, ...attrs], FIELD_ORDER)];
+  // Prisma has no optional lists: an array column is a list, NULL or not
+  const optional = c.nullable && !c.type.array ? '?' : '';
+  return [fieldName(c.name), `${scalar}${c.type.array ? '[]' : ''}${optional}`, ...inPrismaOrder([...lead, ...attrs], FIELD_ORDER)];
+}
+
+/** The Prisma scalar (or enum) of a column's element type, and the native type (@db.…) it needs, if any. */
+function prismaType(table: ResolvedTable, c: ResolvedColumn): { scalar: string; native?: string } {
+  const t = c.type;
+  switch (t.base) {
+    case 'int':
+      return { scalar: 'Int' };
+    case 'smallint':
+      return { scalar: 'Int', native: 'SmallInt' };
+    case 'bigint':
+      return { scalar: 'BigInt' };
+    case 'string':
+      return t.length !== undefined ? { scalar: 'String', native: `VarChar(${t.length})` } : { scalar: 'String' };
+    case 'char':
+      return { scalar: 'String', native: `Char(${t.length})` };
+    case 'text':
+      return { scalar: 'String' };
+    case 'boolean':
+      return { scalar: 'Boolean' };
+    case 'decimal':
+      return { scalar: 'Decimal', native: `Decimal(${t.precision}, ${t.scale})` };
+    case 'float':
+      return { scalar: 'Float' };
+    case 'real':
+      return { scalar: 'Float', native: 'Real' };
+    case 'date':
+      return { scalar: 'DateTime', native: 'Date' };
+    case 'datetime':
+      return { scalar: 'DateTime', native: 'Timestamptz(3)' };
+    case 'timestamp':
+      return { scalar: 'DateTime', native: `Timestamp(${t.precision})` };
+    case 'timestamptz':
+      return { scalar: 'DateTime', native: `Timestamptz(${t.precision})` };
+    case 'time':
+      return { scalar: 'DateTime', native: `Time(${t.precision})` };
+    case 'timetz':
+      return { scalar: 'DateTime', native: `Timetz(${t.precision})` };
+    case 'uuid':
+      return { scalar: 'String', native: 'Uuid' };
+    case 'json': // Prisma's Json is jsonb on PostgreSQL, for both
+    case 'jsonb':
+      return { scalar: 'Json' };
+    case 'bytea':
+      return { scalar: 'Bytes' };
+    case 'enum':
+      return { scalar: enumTypeOf(table.name, c).prisma };
+  }
 }
 
 /**
@@ -186,7 +212,7 @@ function defaultValue(c: ResolvedColumn): string {
   if (d === 'autoincrement') return 'autoincrement()';
   if (d === 'uuid') return 'uuid()';
   if (d === 'now') return 'now()';
-  if (c.type.base === 'enum') return String(d);
+  if (c.type.base === 'enum') return enumMembers(c.def.values!).find((m) => m.label === d)!.name;
   if (typeof d === 'string') return JSON.stringify(d);
   return String(d);
 }

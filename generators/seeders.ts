@@ -1,7 +1,7 @@
 import type { ResolvedColumn, ResolvedModel, ResolvedTable } from '../src/model/resolve.ts';
 import { generatedBy } from './header.ts';
 import { fieldName } from './prisma-schema.ts';
-import { camelCase, enumName, modelName, pascalCase } from './naming.ts';
+import { camelCase, enumMembers, enumTypeOf, modelName, pascalCase } from './naming.ts';
 
 /** Files emitted under prisma/seeders: path (relative to that folder) → content. */
 export interface SeederFiles {
@@ -75,18 +75,37 @@ function seederModule(t: ResolvedTable, modelFile: string): string {
   return lines.join('\n');
 }
 
+/** Enum columns whose labels are the Prisma client's names: typed by the client's enum (the others by their labels, which ecom writes). */
+const clientEnum = (c: ResolvedColumn) =>
+  c.type.base === 'enum' && !c.type.array && enumMembers(c.def.values!).every((m) => m.name === m.label);
+
 function needsEnums(t: ResolvedTable): boolean {
-  return t.columns.some((c) => c.type.base === 'enum');
+  return t.columns.some(clientEnum);
 }
 
 function prismaType(t: ResolvedTable, c: ResolvedColumn): string {
-  if (c.type.base === 'enum') return `$Enums.${enumName(t.name, c.name)}${c.nullable ? ' | null' : ''}`;
+  if (clientEnum(c)) return `$Enums.${enumTypeOf(t.name, c).prisma}${c.nullable ? ' | null' : ''}`;
+  if (c.type.base === 'enum' || c.type.array) return plainType(c);
   return `Exclude<Prisma.${modelName(t.name)}UncheckedCreateInput['${fieldName(c.name)}'], undefined>`;
 }
 
+/** The TypeScript type of a column's values as ecom generates them: bytea as hex text ("\\x…"), arrays as arrays. */
 function plainType(c: ResolvedColumn): string {
-  const base: Record<string, string> = { int: 'number', float: 'number', bigint: 'bigint', boolean: 'boolean', json: 'unknown' };
-  const ts = c.type.base === 'enum' ? c.def.values!.map((v) => `'${v}'`).join(' | ') : (base[c.type.base] ?? 'string');
+  const base: Record<string, string> = {
+    int: 'number',
+    smallint: 'number',
+    float: 'number',
+    real: 'number',
+    bigint: 'bigint',
+    boolean: 'boolean',
+    json: 'unknown',
+    jsonb: 'unknown',
+  };
+  const element =
+    c.type.base === 'enum'
+      ? c.def.values!.map((v) => JSON.stringify(v).replace(/'/g, "\\'").replace(/^"|"$/g, "'")).join(' | ')
+      : (base[c.type.base] ?? 'string');
+  const ts = c.type.array ? `(${element})[]` : element;
   return c.nullable ? `${ts} | null` : ts;
 }
 

@@ -48,7 +48,7 @@ function problemsOf(mutate: (m: M) => void) {
 }
 
 const cases: [string, (m: M) => void, string, RegExp][] = [
-  ['unknown type', (m) => (m.tables[0].columns[2].type = 'timestamp'), '/tables/0/columns/2/type', /unknown column type "timestamp"/],
+  ['unknown type', (m) => (m.tables[0].columns[2].type = 'datetime2'), '/tables/0/columns/2/type', /unknown column type "datetime2"/],
   [
     'FK to a missing table',
     (m) => (m.tables[1].columns[1].references.table = 'customers'),
@@ -199,13 +199,194 @@ const cases: [string, (m: M) => void, string, RegExp][] = [
   ],
 ];
 
+/** The types and shapes of real schemas (issue 9): what they reject, each at its pointer. */
+const col = (m: M, column: object) => m.tables[1].columns.push(column);
+const typeCases: [string, (m: M) => void, string, RegExp][] = [
+  [
+    'a timestamp precision above 6',
+    (m) => (m.tables[0].columns[2].type = 'timestamp(7)'),
+    '/tables/0/columns/2/type',
+    /timestamp precision 7 is invalid/,
+  ],
+  ['a char of length 0', (m) => (m.tables[0].columns[2].type = 'char(0)'), '/tables/0/columns/2/type', /char length must be 1-10485760/],
+  [
+    'a shared enum type with other values',
+    (m) => {
+      m.tables[1].columns[3].enum = 'status';
+      col(m, { name: 'previous', type: 'enum', enum: 'status', values: ['done', 'new'] });
+    },
+    '/tables/1/columns/4/values',
+    /"orders.previous" and "orders.status" share enum type "status" but list different values/,
+  ],
+  [
+    '"enum" on a text column',
+    (m) => (m.tables[0].columns[1].enum = 'mail'),
+    '/tables/0/columns/1/enum',
+    /"enum" names the type of an enum column/,
+  ],
+  [
+    'an unknown native type',
+    (m) => col(m, { name: 'mac', type: 'string', native: 'MacAddr' }),
+    '/tables/1/columns/4/native',
+    /unknown native type "MacAddr"/,
+  ],
+  [
+    'a native type that needs an extension',
+    (m) => col(m, { name: 'c', type: 'text', native: 'Citext' }),
+    '/tables/1/columns/4/native',
+    /"Citext" is not supported/,
+  ],
+  [
+    'a native type the model names',
+    (m) => col(m, { name: 'c', type: 'text', native: 'Text' }),
+    '/tables/1/columns/4/native',
+    /"Text" is a model type/,
+  ],
+  [
+    'a native type on the wrong type',
+    (m) => col(m, { name: 'o', type: 'text', native: 'Oid' }),
+    '/tables/1/columns/4/native',
+    /"Oid" needs a column of type int/,
+  ],
+  [
+    'an array foreign key',
+    (m) => (m.tables[1].columns[1].type = 'int[]'),
+    '/tables/1/columns/1/type',
+    /foreign key "orders.user_id" is an array/,
+  ],
+  [
+    'a composite foreign key',
+    (m) => (m.tables[1].foreignKeys = [{ columns: ['user_id'], references: { table: 'users', columns: ['id'] } }]),
+    '/tables/1',
+    /Unrecognized key/,
+  ],
+  [
+    'SetDefault without a default',
+    (m) => (m.tables[1].columns[1].references.onDelete = 'SetDefault'),
+    '/tables/1/columns/1/references/onDelete',
+    /onDelete "SetDefault" needs a default/,
+  ],
+  [
+    'onUpdate SetNull on a required key',
+    (m) => (m.tables[1].columns[1].references.onUpdate = 'SetNull'),
+    '/tables/1/columns/1/references/onUpdate',
+    /onUpdate "SetNull" needs a nullable column/,
+  ],
+  [
+    'a primary key named like a table',
+    (m) => (m.tables[1].primaryKeyName = 'users'),
+    '/tables/1/primaryKeyName',
+    /the name "users" is already taken/,
+  ],
+  [
+    'two foreign keys of a table with one name',
+    (m) => {
+      m.tables[1].columns[1].references.name = 'fk';
+      col(m, { name: 'buyer_id', type: 'int', references: { table: 'users', column: 'id', name: 'fk' } });
+    },
+    '/tables/1/columns/4/references/name',
+    /constraint name "fk" is already used in table "orders"/,
+  ],
+  [
+    'a literal default on bytea',
+    (m) => col(m, { name: 'b', type: 'bytea', default: 'x' }),
+    '/tables/1/columns/4/default',
+    /literal default is not supported on bytea/,
+  ],
+  [
+    'a jsonb column in a PostgreSQL unique key',
+    (m) => col(m, { name: 'doc', type: 'jsonb', unique: true }),
+    '/tables/1/columns/4/unique',
+    /includes jsonb column "doc", which cannot be part of a key/,
+  ],
+  [
+    'a generator of single values on an array column',
+    (m) => col(m, { name: 'tags', type: 'text[]', generate: { kind: 'faker', method: 'lorem.word' } }),
+    '/tables/1/columns/4/generate',
+    /"faker" cannot generate array column "tags"/,
+  ],
+  [
+    'an element generator for another type',
+    (m) => col(m, { name: 'tags', type: 'text[]', generate: { kind: 'array', of: { kind: 'sequence' } } }),
+    '/tables/1/columns/4/generate/of',
+    /"sequence" needs an int, smallint or bigint column, and "tags" is text/,
+  ],
+  [
+    '"after" on a time of day',
+    (m) => col(m, { name: 'at', type: 'time', generate: { kind: 'after', refs: [{ via: 'user_id', column: 'created_at' }], maxDays: 1 } }),
+    '/tables/1/columns/4/generate',
+    /"after" needs a date, datetime, timestamp or timestamptz column, and "at" is time\(6\)/,
+  ],
+  [
+    '"where" with a spread',
+    (m) => (m.tables[1].columns[1].generate = { kind: 'ref', spread: 'skewed', where: { email: ['x'] } }),
+    '/tables/1/columns/1/generate/spread',
+    /"spread" does not go with "where"/,
+  ],
+  [
+    '"where" naming a missing parent column',
+    (m) => (m.tables[1].columns[1].generate = { kind: 'ref', where: { role: ['x'] } }),
+    '/tables/1/columns/1/generate/where',
+    /column "role" of "role" does not exist in table "users"/,
+  ],
+  [
+    'a one-to-one key with more rows than parents',
+    (m) => (m.tables[1].columns[1].generate = { kind: 'ref', spread: 'once' }),
+    '/tables/1/count',
+    /its unique foreign key "user_id" can use each of the 10 rows of "users" only once/,
+  ],
+  [
+    'a tree with more levels than rows',
+    (m) =>
+      col(m, {
+        name: 'parent_id',
+        type: 'int',
+        nullable: true,
+        references: { table: 'orders', column: 'id' },
+        generate: { kind: 'tree', roots: 5, levels: 17 },
+      }),
+    '/tables/1/columns/4/generate/levels',
+    /17 levels need a row for each level below the roots, and there are 15/,
+  ],
+  [
+    'a string default on an int',
+    (m) => col(m, { name: 'n', type: 'int', default: '5' }),
+    '/tables/1/columns/4/default',
+    /default "5" is not an integer/,
+  ],
+  [
+    'a default too long for char(2)',
+    (m) => col(m, { name: 'c', type: 'char(2)', default: 'abc' }),
+    '/tables/1/columns/4/default',
+    /is longer than char\(2\) holds/,
+  ],
+  [
+    'a jsonb default that is no JSON',
+    (m) => col(m, { name: 'j', type: 'jsonb', default: '{x' }),
+    '/tables/1/columns/4/default',
+    /is not JSON text/,
+  ],
+  [
+    'an enum label over 63 bytes',
+    (m) => (m.tables[1].columns[3].values = ['new', 'x'.repeat(64)]),
+    '/tables/1/columns/3/values/1',
+    /longer than PostgreSQL's 63 bytes/,
+  ],
+  [
+    'a smallint range too wide',
+    (m) => col(m, { name: 'n', type: 'smallint', generate: { kind: 'range', min: 0, max: 40000 } }),
+    '/tables/1/columns/4/generate',
+    /does not fit a smallint column/,
+  ],
+];
+
 /** A table of the base model's shape, with an id only. */
 function table(name: string) {
   return { name, count: 1, destination: 'postgres', primaryKey: ['id'], columns: [{ name: 'id', type: 'int' }] };
 }
 
 describe('model validation', () => {
-  it.each(cases)('rejects: %s', (_name, mutate, pointer, message) => {
+  it.each([...cases, ...typeCases])('rejects: %s', (_name, mutate, pointer, message) => {
     const problems = problemsOf(mutate);
     const hit = problems.find((p) => p.pointer === pointer);
     expect(hit, JSON.stringify(problems, null, 2)).toBeDefined();
@@ -225,7 +406,7 @@ describe('model validation', () => {
     // zod shape errors stop semantic checks, so use two semantic ones
     expect(problems.length).toBeGreaterThanOrEqual(1);
     const more = problemsOf((m) => {
-      m.tables[0].columns[2].type = 'timestamp';
+      m.tables[0].columns[2].type = 'datetime2';
       m.tables[1].columns[1].references.table = 'nope';
       m.tables[1].columns[2].type = 'decimal(2,5)';
     });

@@ -6,11 +6,15 @@ import { emitPrismaSchema } from '../generators/prisma-schema.ts';
 import { renderOutputs } from '../src/codegen/codegen.ts';
 import { loadModel, parseModel } from '../src/model/load.ts';
 import { tempDir } from './helpers/cleanup.ts';
+import { backends } from './helpers/databases.ts';
+import { scratchModel } from './helpers/project.ts';
+import { roundTrip } from './helpers/round-trip.ts';
 
 const models = {
   ecommerce: 'ecommerce_model.json',
   blog: 'test/fixtures/blog_model.json',
   library: 'test/fixtures/library_model.json',
+  rental_store: 'test/fixtures/rental_store_model.json',
 };
 
 /** `prisma format` on a copy: the generated schema must already be in Prisma's own format. */
@@ -64,12 +68,34 @@ function everyAttributeModel() {
     ['uuid', 'uuid'],
     ['json', '{}'],
     ['enum', 'b', { values: ['a', 'b'] }],
+    ['smallint', 7],
+    ['real', 1.5],
+    ['char(3)', 'abc'],
+    ['timestamp', 'now'],
+    ['timestamp(0)', 'now'],
+    ['timestamptz(3)', 'now'],
+    ['time(2)', 'now'],
+    ['timetz', 'now'],
+    ['bytea', undefined],
+    ['jsonb', '{}'],
+    ['text[]', undefined],
+    ['int[]', undefined],
+    ['varchar(20)[]', undefined],
+    ['enum', 'PG-13', { values: ['G', 'PG-13', 'NC-17', '1st'] }],
+    ['enum[]', undefined, { values: ['x-y', 'z'] }],
+    ['enum', 'a', { values: ['a', 'b'], enum: 'shared_kind' }],
+    ['string', undefined, { native: 'Inet' }],
+    ['text', undefined, { native: 'Xml' }],
+    ['string', undefined, { native: 'Bit(8)' }],
+    ['int', 5, { native: 'Oid' }],
+    ['text[]', undefined, { native: 'Inet' }],
   ];
   const columns: object[] = [{ name: 'id', type: 'int', default: 'autoincrement' }];
   types.forEach(([type, value, extra], t) => {
     for (const unique of [false, true]) {
-      if (unique && type === 'json') continue; // PostgreSQL cannot index json
+      if (unique && (type.startsWith('json') || type.endsWith('[]') || type === 'bytea' || (extra as any)?.native === 'Xml')) continue; // no keys on these
       for (const withDefault of [false, true]) {
+        if (withDefault && value === undefined) continue;
         for (const mapped of [false, true]) {
           const name = `${mapped ? 'm_' : 'p'}${t}${unique ? 'u' : ''}${withDefault ? 'd' : ''}`;
           columns.push({ name, type, ...extra, ...(unique ? { unique } : {}), ...(withDefault ? { default: value } : {}) });
@@ -81,12 +107,14 @@ function everyAttributeModel() {
   return {
     name: 'attributes',
     tables: [
-      { name: 'combos', count: 1, destination: 'postgres', primaryKey: ['id'], columns },
+      // an index repeating a unique column, and one declared twice: each would take the other's default name
+      { name: 'combos', count: 1, destination: 'postgres', primaryKey: ['id'], columns, indexes: [{ columns: ['p0u'], unique: true }] },
       {
         name: 'uuid_keyed',
         count: 1,
         destination: 'postgres',
         primaryKey: ['id'],
+        primaryKeyName: 'uuid_keyed_pk',
         columns: [
           { name: 'id', type: 'uuid', default: 'uuid' },
           { name: 'other_key', type: 'uuid', unique: true, default: 'uuid' },
@@ -99,7 +127,10 @@ function everyAttributeModel() {
         primaryKey: ['item_code'],
         columns: [
           { name: 'item_code', type: 'varchar(20)', default: 'x' },
-          { name: 'combo_id', ...ref('combos', { unique: true }) },
+          {
+            name: 'combo_id',
+            ...ref('combos', { unique: true, references: { table: 'combos', column: 'id', onUpdate: 'Cascade', name: 'mapped_combo_fk' } }),
+          },
           { name: 'parent_id', ...ref('combos', { nullable: true, references: { table: 'combos', column: 'id', onDelete: 'SetNull' } }) },
           { name: 'self_code', type: 'varchar(20)', nullable: true, references: { table: 'mapped_keys', column: 'item_code' } },
         ],
@@ -109,6 +140,7 @@ function everyAttributeModel() {
         count: 1,
         destination: 'postgres',
         primaryKey: ['left_id', 'right_id'],
+        primaryKeyName: 'pairs_pk',
         columns: [
           { name: 'left_id', ...ref('combos', { references: { table: 'combos', column: 'id', onDelete: 'Cascade' } }) },
           { name: 'right_id', ...ref('uuid_keyed', { type: 'uuid' }) },
@@ -117,8 +149,9 @@ function everyAttributeModel() {
         ],
         indexes: [
           { columns: ['note'] },
-          { columns: ['rank', 'note'], unique: true },
-          { columns: ['rank'] },
+          { columns: ['rank', 'note'], unique: true, name: 'pairs_rank_note_key' },
+          { columns: ['note', 'rank'], unique: true },
+          { columns: ['rank'], name: 'idx_pairs_rank' },
           { columns: ['note', 'rank'], unique: true },
         ],
       },
@@ -130,9 +163,16 @@ describe('schema.prisma with every attribute combination the emitter writes', ()
   it('is exactly what `prisma format` writes', () => {
     const schema = emitPrismaSchema(parseModel(JSON.stringify(everyAttributeModel())), 'attributes.json');
     expect(schema).toMatch(/@unique @default\(uuid\(\)\) @map\("other_key"\) @db\.Uuid/);
-    expect(schema).toMatch(/@@id\(\[leftId, rightId\]\)\n {2}@@unique/);
+    expect(schema).toMatch(/@@id\(\[leftId, rightId\], map: "pairs_pk"\)\n {2}@@unique/);
     const { formatted, valid, output } = prismaFormat(schema);
     expect(valid, output).toBe(true);
     expect(formatted).toBe(schema);
+  });
+
+  it('migrates, seeds, verifies, dumps and restores in PostgreSQL', async () => {
+    await roundTrip(
+      scratchModel(everyAttributeModel()),
+      backends.find((b) => b.name === 'postgres')!,
+    );
   });
 });

@@ -208,6 +208,25 @@ describe('realism of the default model at --scale 10, on every row', () => {
       ]);
     });
 
+    it('a rule broken in the CSV copy of a table that PostgreSQL also holds (rule address, in the second destination)', async () => {
+      const file = join(p.out, 'csv', 'users.csv');
+      const original = readFileSync(file, 'utf8');
+      const [header, ...rows] = parseCsv(original);
+      const id = rows[0]![header!.indexOf('id')];
+      rows[0]![header!.indexOf('city')] = 'Springfield-on-Nowhere';
+      const violations = await violationsAfter(
+        () => writeFileSync(file, csvText([header!, ...rows])),
+        () => writeFileSync(file, original),
+      );
+      expect(violations.filter((v) => v.check === 'rule address')).toEqual([
+        expect.objectContaining({
+          table: 'users',
+          where: `csv users.phone (id=${id})`,
+          detail: expect.stringMatching(/^no real place has/),
+        }),
+      ]);
+    });
+
     it('a city that is not at the ZIP code, a phone from another state (rule address)', async () => {
       const [a, b] = await q<{ id: number; city: string; phone: string; state: string }>(
         "SELECT id, city, phone, state FROM users WHERE phone IS NOT NULL AND state NOT IN ('NY', 'NJ') ORDER BY id LIMIT 2",

@@ -2,9 +2,10 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../src/db/migrate.ts';
 import { plannedCounts, seed } from '../src/seed/seed.ts';
+import { buildApi } from '../src/server/api.ts';
 import { createApiContext } from '../src/server/context.ts';
 import { createPrisma, type PrismaClient } from '../src/server/prisma.ts';
-import { createCaller } from '../src/server/routers/app.ts';
+import { callerOf } from '../src/server/routers/app.ts';
 import { backends } from './helpers/databases.ts';
 import { scratchProject } from './helpers/project.ts';
 
@@ -12,7 +13,7 @@ describe.each(backends)('tRPC procedures called in-process on $name with seeded 
   let env: Awaited<ReturnType<typeof backend.fresh>>;
   let p: ReturnType<typeof scratchProject>;
   let prisma: PrismaClient;
-  let caller: ReturnType<typeof createCaller>;
+  let caller: ReturnType<ReturnType<typeof callerOf>>;
   const one = async <T extends Record<string, unknown>>(sql: string) => (await env.db.query<T>(sql))[0]!;
 
   beforeAll(async () => {
@@ -21,7 +22,8 @@ describe.each(backends)('tRPC procedures called in-process on $name with seeded 
     await migrate(env.db, { schemaFile: p.schemaFile, migrationsDir: p.migrationsDir });
     await seed(env.db, p.model, { seed: 7, counts: plannedCounts(p.model), out: p.out });
     prisma = createPrisma(env.db);
-    caller = createCaller(createApiContext({ prisma, info: { name: 'ecom', version: 'test', dataSource: env.db.label }, cacheMs: 0 }));
+    const api = await buildApi(p.model, prisma, { cacheMs: 0 });
+    caller = callerOf(api.router)(createApiContext({ prisma, info: { name: 'ecom', version: 'test', dataSource: env.db.label } }));
   });
   afterAll(async () => {
     await prisma.$disconnect();

@@ -138,7 +138,14 @@ describe.each(backends)('API hardening on $name', (backend) => {
   });
 
   it('row 7: once close() begins, responses in flight finish with Connection: close and the port stops accepting', async () => {
-    const second = await startServer({ db: s.db, port: 0, host: '127.0.0.1', logger: pino({ level: 'silent' }), queryTimeoutMs: 5000 });
+    const second = await startServer({
+      db: s.db,
+      model: s.api.api.model,
+      port: 0,
+      host: '127.0.0.1',
+      logger: pino({ level: 'silent' }),
+      queryTimeoutMs: 5000,
+    });
     const agent = new Agent({ keepAlive: true, maxSockets: 4 });
     const { port } = new URL(second.url);
     const call = (via: Agent | false = agent) =>

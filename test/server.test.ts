@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../src/db/connect.ts';
 import type { Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { loadModel } from '../src/model/load.ts';
 import { plannedCounts, seed } from '../src/seed/seed.ts';
 import { startServer, type RunningServer } from '../src/server/server.ts';
 import type { AppRouter } from '../src/server/routers/app.ts';
@@ -40,7 +41,15 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
     await seed(env.db, p.model, { seed: 7, counts: plannedCounts(p.model), out: p.out });
     // the server gets its own connection, like `ecom serve`; a password in the URL must never show
     db = env.url ? await connect({ url: env.url.replace('postgres@', 'postgres:topsecret@') }) : env.db;
-    api = await startServer({ db, port: 0, host: '127.0.0.1', logger: silent, corsOrigins: ['http://app.test'], cacheMs: 0 });
+    api = await startServer({
+      db,
+      model: p.model,
+      port: 0,
+      host: '127.0.0.1',
+      logger: silent,
+      corsOrigins: ['http://app.test'],
+      cacheMs: 0,
+    });
   });
   afterAll(async () => {
     await api.close();
@@ -53,7 +62,16 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
   it('GET / describes the API without leaking the password', async () => {
     const r = await get('/');
     expect(r.status).toBe(200);
-    expect(r.body.endpoints).toEqual(['GET /', 'GET /health', 'GET /orders', 'GET /orders/{id}', 'GET /orders/stats/summary']);
+    expect(r.body.endpoints).toEqual([
+      'GET /',
+      'GET /health',
+      'GET /orders',
+      'GET /orders/{id}',
+      'GET /orders/stats/summary',
+      'GET /tables/orders',
+      'GET /tables/orders/{id}',
+    ]);
+    expect(r.body).toMatchObject({ tables: ['orders'], extensions: ['orders'] });
     expect(r.body.data_source).toMatch(backend.name === 'postgres' ? /^PostgreSQL postgresql:\/\/postgres:\*\*\*\*@/ : /^PGlite /);
     expect(JSON.stringify(r.body)).not.toContain('topsecret');
   });
@@ -251,7 +269,15 @@ describe.each(backends)('the API on $name with seeded data', (backend) => {
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe('3.1');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/', '/health', '/orders', '/orders/stats/summary', '/orders/{id}']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/',
+      '/health',
+      '/orders',
+      '/orders/stats/summary',
+      '/orders/{id}',
+      '/tables/orders',
+      '/tables/orders/{id}',
+    ]);
     expect(doc.paths['/orders'].get.parameters.map((x: { name: string }) => x.name)).toEqual([
       'skip',
       'limit',
@@ -332,7 +358,14 @@ describe('CORS origins', () => {
     await env.drop();
   });
   const allowOrigin = async (corsOrigins: string[] | undefined) => {
-    const api = await startServer({ db: env.db, port: 0, host: '127.0.0.1', logger: silent, ...(corsOrigins ? { corsOrigins } : {}) });
+    const api = await startServer({
+      db: env.db,
+      model: loadModel('ecommerce_model.json'),
+      port: 0,
+      host: '127.0.0.1',
+      logger: silent,
+      ...(corsOrigins ? { corsOrigins } : {}),
+    });
     try {
       const get = await fetch(`${api.url}/health`, { headers: { origin: 'http://any.test' } });
       const preflight = await fetch(`${api.url}/orders`, {

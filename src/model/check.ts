@@ -2,8 +2,18 @@ import type { Problem } from '../errors.ts';
 import { checkGenerator, rowDependencies } from '../seed/generators/index.ts';
 import type { CheckContext } from '../seed/generators/kind.ts';
 import type { Edge } from './graph.ts';
-import { COLUMN_TYPES, type Column, type Model, type Table } from './schema.ts';
-import { isTemporal, parseColumnType, sameKeyType, describeType, type ColumnType } from './types.ts';
+import { COLUMN_TYPES, NATIVE_TYPES, type Column, type Model, type Table } from './schema.ts';
+import {
+  isInteger,
+  isJson,
+  isTemporal,
+  isTimeOfDay,
+  parseColumnType,
+  textLimit,
+  sameKeyType,
+  describeType,
+  type ColumnType,
+} from './types.ts';
 
 /**
  * Semantic checks on a model that already has the right shape (zod). Returns every problem found,
@@ -95,7 +105,7 @@ export function checkModel(model: Model): { problems: Problem[]; edges: Edge[] }
                 `reference "${c.references.table}.${pk.join(',')}" or mark "${refCol.name}" unique`,
               );
             }
-            if (refType && !sameKeyType(type, refType)) {
+            if (refType && !type.array && !sameKeyType(type, refType)) {
               add(
                 `${cat}/type`,
                 `foreign key "${table.name}.${c.name}" has type ${describeType(type)} but "${c.references.table}.${refCol.name}" is ${describeType(refType)}`,
@@ -105,12 +115,19 @@ export function checkModel(model: Model): { problems: Problem[]; edges: Edge[] }
             edges.push({ from: table.name, to: c.references.table, column: c.name, nullable: c.nullable === true });
           }
         }
-        if (c.references.onDelete === 'SetNull' && !c.nullable)
-          add(
-            `${cat}/references/onDelete`,
-            'onDelete "SetNull" needs a nullable column',
-            'make the column nullable or choose another action',
-          );
+        if (type.array)
+          add(`${cat}/type`, `foreign key "${table.name}.${c.name}" is an array`, 'PostgreSQL foreign keys hold one value: drop the []');
+        for (const on of ['onDelete', 'onUpdate'] as const) {
+          const action = c.references[on];
+          if (action === 'SetNull' && !c.nullable)
+            add(`${cat}/references/${on}`, `${on} "SetNull" needs a nullable column`, 'make the column nullable or choose another action');
+          if (action === 'SetDefault' && c.default === undefined && !c.nullable)
+            add(
+              `${cat}/references/${on}`,
+              `${on} "SetDefault" needs a default (or a nullable column): "${c.name}" has neither`,
+              'give the column a "default" or choose another action',
+            );
+        }
       }
       if (c.generate)
         checkGenerator(c.generate, `${cat}/generate`, {
@@ -126,40 +143,175 @@ export function checkModel(model: Model): { problems: Problem[]; edges: Edge[] }
     });
     checkRowDependencies(table, at, add);
   });
+  checkEnumTypes(model, add);
+  checkConstraintNames(model, add);
   return { problems, edges };
+}
+
+/** Enum columns naming the same PostgreSQL type (`enum`) share it, so they must list the same values in the same order. */
+function checkEnumTypes(model: Model, add: Add) {
+  const first = new Map<string, { values: string[]; where: string }>();
+  model.tables.forEach((t, ti) =>
+    t.columns.forEach((c, ci) => {
+      if (!c.enum || !c.values) return;
+      const seen = first.get(c.enum);
+      if (!seen) first.set(c.enum, { values: c.values, where: `${t.name}.${c.name}` });
+      else if (seen.values.join('\u0000') !== c.values.join('\u0000'))
+        add(
+          `/tables/${ti}/columns/${ci}/values`,
+          `"${t.name}.${c.name}" and "${seen.where}" share enum type "${c.enum}" but list different values`,
+          `list the same values in the same order (${seen.values.map((v) => JSON.stringify(v)).join(', ')}), or give one another "enum" name`,
+        );
+    }),
+  );
+}
+
+/**
+ * Named primary keys and indexes are relations in PostgreSQL: no two may share a name, nor take a
+ * table's. Foreign-key constraint names are per table.
+ */
+function checkConstraintNames(model: Model, add: Add) {
+  const relations = new Map<string, string>(model.tables.map((t, ti) => [t.name, `/tables/${ti}/name`]));
+  const claim = (name: string, pointer: string) => {
+    const taken = relations.get(name);
+    if (taken) add(pointer, `the name "${name}" is already taken (${taken})`, 'primary keys, indexes and tables need distinct names');
+    else relations.set(name, pointer);
+  };
+  model.tables.forEach((t, ti) => {
+    if (t.primaryKeyName) claim(t.primaryKeyName, `/tables/${ti}/primaryKeyName`);
+    t.indexes?.forEach((ix, xi) => ix.name && claim(ix.name, `/tables/${ti}/indexes/${xi}/name`));
+    const keys = new Map<string, string>();
+    t.columns.forEach((c, ci) => {
+      const name = c.references?.name;
+      if (!name) return;
+      const pointer = `/tables/${ti}/columns/${ci}/references/name`;
+      const taken = keys.get(name) ?? (name === t.primaryKeyName ? `/tables/${ti}/primaryKeyName` : undefined);
+      if (taken)
+        add(pointer, `constraint name "${name}" is already used in table "${t.name}" (${taken})`, 'give each constraint its own name');
+      keys.set(name, pointer);
+    });
+  });
 }
 
 type Add = CheckContext['add'];
 
 function checkColumnShape(c: Column, type: ColumnType, at: string, add: Add) {
-  if (type.base === 'enum' && !c.values)
+  const isEnum = type.base === 'enum';
+  if (isEnum && !c.values)
     add(`${at}/values`, `enum column "${c.name}" has no values`, 'list its values, e.g. "values": ["pending", "shipped"]');
-  if (type.base !== 'enum' && c.values)
+  if (!isEnum && c.values)
     add(
       `${at}/values`,
       `"values" is only allowed on enum columns, and "${c.name}" is ${describeType(type)}`,
       'remove "values" or set "type": "enum"',
     );
+  if (!isEnum && c.enum)
+    add(`${at}/enum`, `"enum" names the type of an enum column, and "${c.name}" is ${describeType(type)}`, 'remove "enum"');
   if (c.values && new Set(c.values).size !== c.values.length) add(`${at}/values`, 'enum values must be distinct');
+  c.values?.forEach((v, i) => {
+    if (Buffer.byteLength(v) > 63) add(`${at}/values/${i}`, `enum label "${v}" is longer than PostgreSQL's 63 bytes`, 'shorten it');
+  });
   if (type.base === 'decimal' && (type.scale > type.precision || type.precision < 1 || type.precision > 1000))
     add(`${at}/type`, `decimal(${type.precision},${type.scale}) is invalid`, 'precision must be 1-1000 and scale at most the precision');
-  if (type.base === 'string' && type.length !== undefined && type.length < 1) add(`${at}/type`, 'varchar length must be at least 1');
-  if (c.default === 'autoincrement' && type.base !== 'int' && type.base !== 'bigint')
-    add(`${at}/default`, `"autoincrement" needs an int or bigint column, and "${c.name}" is ${describeType(type)}`);
-  if (c.default === 'uuid' && type.base !== 'uuid')
+  if ((type.base === 'string' || type.base === 'char') && type.length !== undefined && (type.length < 1 || type.length > 10_485_760))
+    add(`${at}/type`, `${type.base === 'char' ? 'char' : 'varchar'} length must be 1-10485760`);
+  if ('precision' in type && type.base !== 'decimal' && type.precision > 6)
+    add(`${at}/type`, `${type.base} precision ${type.precision} is invalid`, 'PostgreSQL keeps 0-6 digits of fractional seconds');
+  if (c.default === 'autoincrement' && !isInteger(type))
+    add(`${at}/default`, `"autoincrement" needs an int, smallint or bigint column, and "${c.name}" is ${describeType(type)}`);
+  if (c.default === 'uuid' && (type.base !== 'uuid' || type.array))
     add(`${at}/default`, `"uuid" default needs a uuid column, and "${c.name}" is ${describeType(type)}`);
   if (c.default === 'now' && !isTemporal(type))
-    add(`${at}/default`, `"now" default needs a date or datetime column, and "${c.name}" is ${describeType(type)}`);
-  if (
-    type.base === 'enum' &&
-    typeof c.default === 'string' &&
-    !['autoincrement', 'uuid', 'now'].includes(c.default) &&
-    !c.values?.includes(c.default)
-  ) {
+    add(`${at}/default`, `"now" default needs a date, timestamp or time column, and "${c.name}" is ${describeType(type)}`);
+  const literal = c.default !== undefined && !['autoincrement', 'uuid', 'now'].includes(String(c.default));
+  if (literal && (type.array || type.base === 'bytea' || isTimeOfDay(type)))
+    add(`${at}/default`, `a literal default is not supported on ${describeType(type)} columns`, 'remove "default"');
+  if (isEnum && literal && typeof c.default === 'string' && !c.values?.includes(c.default)) {
     add(`${at}/default`, `default "${c.default}" is not one of the enum values`, `use one of: ${c.values?.join(', ')}`);
+  }
+  if (literal && !type.array) {
+    const wrong = literalDefaultProblem(c.default!, type);
+    if (wrong) add(`${at}/default`, `default ${JSON.stringify(c.default)} ${wrong}`, 'fix the default or remove it');
   }
   if (c.nullRate !== undefined && !c.nullable)
     add(`${at}/nullRate`, `"nullRate" on non-nullable column "${c.name}"`, 'add "nullable": true or remove nullRate');
+  if (c.native) checkNative(c.native, type, `${at}/native`, add);
+}
+
+/** What makes a literal default unfit for its column (Prisma or PostgreSQL would refuse it at codegen or migrate). */
+function literalDefaultProblem(d: string | number | boolean, type: ColumnType): string | undefined {
+  const what = describeType(type);
+  if (isInteger(type)) return typeof d === 'number' && Number.isInteger(d) ? undefined : `is not an integer, and the column is ${what}`;
+  if (type.base === 'float' || type.base === 'real')
+    return typeof d === 'number' ? undefined : `is not a number, and the column is ${what}`;
+  if (type.base === 'decimal')
+    return typeof d === 'number' || /^-?\d+(\.\d+)?$/.test(String(d)) ? undefined : `is not a decimal number, and the column is ${what}`;
+  if (type.base === 'boolean') return typeof d === 'boolean' ? undefined : 'is not true or false';
+  if (typeof d !== 'string') return `is not a string, and the column is ${what}`;
+  const limit = textLimit(type);
+  if (limit !== undefined && d.length > limit) return `is longer than ${what} holds`;
+  if (type.base === 'uuid' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(d)) return 'is not a UUID';
+  if (isJson(type) && !isJsonText(d)) return 'is not JSON text';
+  if (isTemporal(type) && Number.isNaN(Date.parse(d))) return 'is not an ISO date or timestamp';
+  return undefined;
+}
+
+function isJsonText(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Natives that the model names as a type: the type to use instead. */
+const NAMED_NATIVES: Record<string, string> = {
+  Text: 'text',
+  VarChar: 'varchar(n)',
+  Char: 'char(n)',
+  Uuid: 'uuid',
+  Integer: 'int',
+  SmallInt: 'smallint',
+  BigInt: 'bigint',
+  DoublePrecision: 'float',
+  Real: 'real',
+  Decimal: 'decimal(p,s)',
+  Timestamp: 'timestamp(p)',
+  Timestamptz: 'timestamptz(p)',
+  Date: 'date',
+  Time: 'time(p)',
+  Timetz: 'timetz(p)',
+  Json: 'json',
+  JsonB: 'jsonb',
+  ByteA: 'bytea',
+  Boolean: 'boolean',
+};
+
+/** Natives that Prisma knows but that cannot work end to end here, and why. */
+const UNSUPPORTED_NATIVES: Record<string, string> = {
+  Citext: 'it needs the citext extension, which ecom does not create; use "text"',
+  Money: 'its text form depends on the server\'s lc_monetary, so files and dumps would not compare; use "decimal(19,2)"',
+};
+
+function checkNative(native: string, type: ColumnType, at: string, add: Add) {
+  const [, name, length] = /^([A-Za-z]+)(?:\((\d+)\))?$/.exec(native) ?? [];
+  const supported = Object.keys(NATIVE_TYPES).join(', ');
+  if (name! in NAMED_NATIVES)
+    return add(at, `native type "${native}" is a model type`, `use "type": "${NAMED_NATIVES[name!]}" and remove "native"`);
+  if (name! in UNSUPPORTED_NATIVES) return add(at, `native type "${name}" is not supported`, UNSUPPORTED_NATIVES[name!]);
+  const allowed = (NATIVE_TYPES as Record<string, readonly string[]>)[name!];
+  if (!allowed) return add(at, `unknown native type "${native}"`, `use one of: ${supported}`);
+  if (length !== undefined && name !== 'Bit' && name !== 'VarBit') add(at, `native type "${name}" takes no length`, `write "${name}"`);
+  if (length !== undefined && (Number(length) < 1 || Number(length) > 83_886_080))
+    add(at, `bit length ${length} is invalid`, 'use 1 or more');
+  const base = type.base === 'string' && type.length !== undefined ? 'varchar(n)' : type.base;
+  if (!allowed.includes(base))
+    add(
+      at,
+      `native type "${name}" needs a column of type ${allowed.join(' or ')}, not ${describeType(type)}`,
+      `set "type": "${allowed[0]}"`,
+    );
 }
 
 /** A generator's lookup of a foreign-key column of its table by name; reports a name that is none. */

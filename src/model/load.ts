@@ -62,8 +62,10 @@ function toPointer(path: PropertyKey[]): string {
   return path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 }
 
-function hintFor(issue: { code: string; path: PropertyKey[] }): string | undefined {
+function hintFor(issue: { code: string; path: PropertyKey[]; keys?: string[] }): string | undefined {
   const last = issue.path.at(-1);
+  if (issue.code === 'unrecognized_keys' && issue.keys?.includes('foreignKeys'))
+    return 'composite foreign keys are not supported: reference a single-column primary key or unique column (add a surrogate key to the parent table)';
   if (issue.code === 'unrecognized_keys') return 'remove the key or check its spelling against ecom-model.schema.json';
   if (last === 'destination') return 'use postgres, csv, json or api';
   if (last === 'kind') return 'see "generate" in ecom-model.schema.json for the generator kinds';

@@ -1,5 +1,5 @@
 import { fieldName, relationsOf } from '../../generators/prisma-schema.ts';
-import { camelCase, enumName, modelName } from '../../generators/naming.ts';
+import { camelCase, enumTypeOf, modelName } from '../../generators/naming.ts';
 import type { Problem } from '../errors.ts';
 import type { ResolvedModel } from './resolve.ts';
 
@@ -51,17 +51,23 @@ export function checkNames(model: ResolvedModel): Problem[] {
   const pgTables = model.tables.filter((t) => t.inPostgres).sort((a, b) => a.index - b.index);
 
   const types: Derived[] = [];
+  const enumTypes: Derived[] = [];
+  const shared = new Set<string>(); // a shared enum type is declared once, by its first column
   for (const t of pgTables) {
     types.push({ name: modelName(t.name), pointer: `/tables/${t.index}/name`, from: `table "${t.name}"`, fix: `rename table "${t.name}"` });
-    for (const c of t.columns.filter((c) => c.type.base === 'enum'))
-      types.push({
-        name: enumName(t.name, c.name),
-        pointer: `/tables/${t.index}/columns/${c.index}/name`,
-        from: `enum column "${t.name}.${c.name}"`,
-        fix: `rename column "${t.name}.${c.name}"`,
-      });
+    for (const c of t.columns.filter((c) => c.type.base === 'enum')) {
+      if (c.def.enum && shared.has(c.def.enum)) continue;
+      if (c.def.enum) shared.add(c.def.enum);
+      const { prisma, db } = enumTypeOf(t.name, c);
+      const [pointer, from, fix] = c.def.enum
+        ? [`/tables/${t.index}/columns/${c.index}/enum`, `enum type "${db}"`, `rename enum "${db}"`]
+        : [`/tables/${t.index}/columns/${c.index}/name`, `enum column "${t.name}.${c.name}"`, `rename column "${t.name}.${c.name}"`];
+      types.push({ name: prisma, pointer, from, fix });
+      enumTypes.push({ name: db, pointer, from, fix });
+    }
   }
   unique('the Prisma model or enum', types, (n) => PRISMA_RESERVED.includes(n));
+  unique('the PostgreSQL enum type', enumTypes, () => false);
 
   const relations = relationsOf(model);
   for (const t of pgTables) {

@@ -13,20 +13,55 @@ const identifier = z
 export const COLUMN_TYPES = [
   'int',
   'bigint',
+  'smallint',
   'string',
   'varchar(n)',
+  'char(n)',
   'text',
   'boolean',
   'decimal(p,s)',
   'float',
+  'real',
   'date',
   'datetime',
+  'timestamp(p)',
+  'timestamptz(p)',
+  'time(p)',
+  'timetz(p)',
   'uuid',
   'json',
+  'jsonb',
+  'bytea',
   'enum',
 ] as const;
+/**
+ * A column type: a name, a varchar/char length, a decimal's precision and scale, or a timestamp or
+ * time with an optional precision; any of them followed by `[]` is an array of it. Groups: 1 name,
+ * 2 varchar length, 3 char length, 4-5 decimal, 6-7 timestamp/time and precision, 8 `[]`.
+ */
 export const TYPE_PATTERN =
-  /^(int|bigint|string|text|boolean|float|date|datetime|uuid|json|enum|varchar\((\d+)\)|decimal\((\d+),\s*(\d+)\))$/;
+  /^(?:(int|bigint|smallint|string|text|boolean|float|real|date|datetime|uuid|json|jsonb|bytea|enum)|varchar\((\d+)\)|char\((\d+)\)|decimal\((\d+),\s*(\d+)\)|(timestamptz|timestamp|timetz|time)(?:\((\d+)\))?)(\[\])?$/;
+
+/** A constraint or index name in PostgreSQL. */
+const constraintName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_$]*$/, 'must be a letter or underscore followed by letters, digits, underscores or $')
+  .max(63, 'PostgreSQL identifiers are at most 63 characters');
+
+/**
+ * PostgreSQL types Prisma supports natively that no model type names, each with the model types it
+ * may be declared on (`native` replaces the @db attribute the type would give). Bit and VarBit take
+ * an optional length: "Bit(8)".
+ */
+export const NATIVE_TYPES = {
+  Inet: ['string', 'text'],
+  Xml: ['string', 'text'],
+  Bit: ['string', 'text'],
+  VarBit: ['string', 'text'],
+  Oid: ['int'],
+} as const;
+
+export const REFERENTIAL_ACTIONS = ['Cascade', 'Restrict', 'SetNull', 'SetDefault', 'NoAction'] as const;
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -58,6 +93,9 @@ export type AddressPart = (typeof ADDRESS_PARTS)[number];
 export const ADDRESS_COUNTRIES = ['US', 'CA'] as const;
 export type AddressCountry = (typeof ADDRESS_COUNTRIES)[number];
 
+/** A timestamp another timestamp is compared with: of a referenced row (`via`), a drawn row (`from`), or this row (`column` alone). */
+export type TimeRef = { via: string; column: string } | { from: string; column: string } | { column: string };
+
 export type Generator =
   | { kind: 'faker'; method: string; args?: unknown[] }
   | { kind: 'range'; min: number | string; max: number | string; skew?: number; step?: number; offset?: number }
@@ -74,14 +112,18 @@ export type Generator =
   | { kind: 'sequence'; start?: number }
   | {
       kind: 'ref';
-      spread?: 'uniform' | 'skewed' | 'partition';
+      spread?: 'uniform' | 'skewed' | 'partition' | 'once';
       nullRate?: number;
       distinctPer?: string;
+      where?: Record<string, (string | number | boolean)[]>;
       from?: { table: string; path: string; where?: Record<string, (string | number | boolean)[]> };
     }
-  | { kind: 'tree'; roots: number }
+  | { kind: 'tree'; roots: number; levels?: number }
   | { kind: 'copy'; via: string; column: string }
-  | { kind: 'after'; refs: ({ via: string; column: string } | { from: string; column: string })[]; minDays?: number; maxDays: number }
+  | { kind: 'after'; refs: TimeRef[]; minDays?: number; maxDays: number }
+  | { kind: 'before'; refs: TimeRef[]; minDays?: number; maxDays: number }
+  | { kind: 'bytes'; min?: number; max?: number }
+  | { kind: 'array'; of?: Generator; min?: number; max?: number; distinct?: boolean }
   | { kind: 'sum'; table: string; via: string; multiply: string[] }
   | { kind: 'byRef'; via: string; column: string; cases: Record<string, Generator>; default?: Generator }
   | { kind: 'match'; column: string; cases: Record<string, Generator>; default?: Generator }
@@ -95,6 +137,34 @@ export type Generator =
       states?: string[];
       locale?: string;
     };
+
+const timeRef = z.union([
+  ref,
+  z
+    .object({
+      from: identifier.describe('a table this table draws rows from (a "ref" generator with "from")'),
+      column: path.describe('a path from the drawn row to a timestamp, e.g. "order_id.created_at"'),
+    })
+    .strict(),
+  z.object({ column: identifier.describe('a timestamp column of this row') }).strict(),
+]);
+
+/** `after` and `before`: a timestamp on one side of other timestamps, within a number of days. */
+function timeline(kind: 'after' | 'before') {
+  return z
+    .object({
+      kind: z.literal(kind),
+      refs: z.array(timeRef).min(1),
+      minDays: z.number().nonnegative().optional().describe(`at least this many days ${kind} (delivery time)`),
+      maxDays: z.number().positive(),
+    })
+    .strict()
+    .describe(
+      kind === 'after'
+        ? "a timestamp after every referenced timestamp (of referenced rows, drawn rows or this row's columns)"
+        : 'a timestamp before every referenced timestamp',
+    );
+}
 
 export const generatorSchema: z.ZodType<Generator> = z.lazy(() =>
   z.discriminatedUnion('kind', [
@@ -168,13 +238,19 @@ export const generatorSchema: z.ZodType<Generator> = z.lazy(() =>
       .object({
         kind: z.literal('ref'),
         spread: z
-          .enum(['uniform', 'skewed', 'partition'])
+          .enum(['uniform', 'skewed', 'partition', 'once'])
           .optional()
-          .describe('partition: children of a parent are contiguous and every parent gets at least one'),
+          .describe(
+            'partition: children of a parent are contiguous and every parent gets at least one; once: each parent row at most once (one-to-one)',
+          ),
         nullRate: z.number().min(0).max(1).optional(),
         distinctPer: identifier
           .optional()
           .describe('another foreign key of this table: rows sharing its value get distinct parents here (join tables)'),
+        where: z
+          .record(path, z.array(scalar).min(1))
+          .optional()
+          .describe('only parent rows whose column (a path from the parent row) has one of the values, e.g. {"role": ["sales_agent"]}'),
         from: z
           .object({
             table: identifier.describe('another table whose rows are drawn, one per row of this table'),
@@ -196,34 +272,41 @@ export const generatorSchema: z.ZodType<Generator> = z.lazy(() =>
     z
       .object({
         kind: z.literal('tree'),
-        roots: z.number().int().positive().describe('the first N rows are roots; the others are their children'),
+        roots: z.number().int().positive().describe('the first N rows are roots; the others are their descendants'),
+        levels: z
+          .number()
+          .int()
+          .min(2)
+          .optional()
+          .describe(
+            'levels of the tree, roots included (default 2: roots and their children); each level is the children of the one before',
+          ),
       })
       .strict(),
     z
       .object({ kind: z.literal('copy'), via: identifier, column: identifier })
       .strict()
       .describe("copies the referenced row's column"),
+    timeline('after'),
+    timeline('before'),
     z
       .object({
-        kind: z.literal('after'),
-        refs: z
-          .array(
-            z.union([
-              ref,
-              z
-                .object({
-                  from: identifier.describe('a table this table draws rows from (a "ref" generator with "from")'),
-                  column: path.describe('a path from the drawn row to a timestamp, e.g. "order_id.created_at"'),
-                })
-                .strict(),
-            ]),
-          )
-          .min(1),
-        minDays: z.number().nonnegative().optional().describe('at least this many days after (delivery time)'),
-        maxDays: z.number().positive(),
+        kind: z.literal('bytes'),
+        min: z.number().int().nonnegative().optional().describe('fewest bytes (default 8)'),
+        max: z.number().int().nonnegative().optional().describe('most bytes (default 32)'),
       })
       .strict()
-      .describe("a timestamp after every referenced row's timestamp"),
+      .describe('random bytes, for bytea columns'),
+    z
+      .object({
+        kind: z.literal('array'),
+        of: generatorSchema.optional().describe("each element's generator (default: the element type's)"),
+        min: z.number().int().nonnegative().optional().describe('fewest elements (default 0)'),
+        max: z.number().int().nonnegative().optional().describe('most elements (default 3)'),
+        distinct: z.boolean().optional().describe('no element twice in an array (as many as there are distinct values)'),
+      })
+      .strict()
+      .describe('an array column: between min and max elements, each from "of"'),
     z
       .object({
         kind: z.literal('sum'),
@@ -288,10 +371,18 @@ export const columnSchema = z
     name: identifier,
     type: z.string().describe(`one of ${COLUMN_TYPES.join(', ')}`),
     values: z
-      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'enum values must be identifiers'))
+      .array(z.string().min(1, 'enum values must not be empty'))
       .min(1)
       .optional()
-      .describe('the values of an enum column'),
+      .describe('the values (labels) of an enum column, e.g. ["G", "PG-13"]'),
+    enum: identifier
+      .optional()
+      .describe('the name of the PostgreSQL enum type; enum columns with the same name share one type (and must list the same values)'),
+    native: z
+      .string()
+      .regex(/^[A-Z][A-Za-z]*(\(\d+\))?$/, 'must be a Prisma native type name such as "Inet" or "Bit(8)"')
+      .optional()
+      .describe(`a PostgreSQL type Prisma supports natively but the model does not name: ${Object.keys(NATIVE_TYPES).join(', ')}`),
     nullable: z.boolean().optional(),
     unique: z.boolean().optional(),
     default: z.union([z.literal('autoincrement'), z.literal('uuid'), z.literal('now'), scalar]).optional(),
@@ -299,7 +390,9 @@ export const columnSchema = z
       .object({
         table: identifier,
         column: identifier,
-        onDelete: z.enum(['Cascade', 'Restrict', 'SetNull', 'NoAction']).optional(),
+        onDelete: z.enum(REFERENTIAL_ACTIONS).optional(),
+        onUpdate: z.enum(REFERENTIAL_ACTIONS).optional(),
+        name: constraintName.optional().describe('the name of the foreign-key constraint'),
       })
       .strict()
       .optional(),
@@ -316,7 +409,18 @@ export const tableSchema = z
     destination: z.enum(['postgres', 'csv', 'json', 'api']),
     primaryKey: z.array(identifier).min(1),
     columns: z.array(columnSchema).min(1),
-    indexes: z.array(z.object({ columns: z.array(identifier).min(1), unique: z.boolean().optional() }).strict()).optional(),
+    primaryKeyName: constraintName.optional().describe('the name of the primary-key constraint'),
+    indexes: z
+      .array(
+        z
+          .object({
+            columns: z.array(identifier).min(1),
+            unique: z.boolean().optional(),
+            name: constraintName.optional().describe('the name of the index'),
+          })
+          .strict(),
+      )
+      .optional(),
     description: z.string().optional(),
   })
   .strict();

@@ -1,7 +1,9 @@
 import { escapeIdentifier } from 'pg';
 import type { ResolvedColumn } from '../model/resolve.ts';
-import { isNumeric, isTemporal } from '../model/types.ts';
+import { isInteger, isJson, isNumeric, isTemporal, isText } from '../model/types.ts';
 import { parseDecimal, rescale } from '../seed/decimal.ts';
+import { parseTime } from '../seed/generators/coerce.ts';
+import { canonical } from '../seed/verify/canonical.ts';
 
 /**
  * What a column profile measures and how, stated once for both ways of computing it: SQL for
@@ -20,29 +22,38 @@ export const quote = escapeIdentifier;
 /** Order of values for min/max and ties: numbers by value, dates chronologically, text by code point (SQL's "C" collation). */
 export type OrderKey = number | bigint | string;
 
-/** The key ordering a column's values, or undefined for JSON, which has no order. */
+/** Columns without an order worth showing: JSON, and arrays (PostgreSQL orders them element by element, their text does not). */
+const unordered = (c: ResolvedColumn) => c.type.array || isJson(c.type);
+
+/** The key ordering a column's values, or undefined for JSON and arrays, which have no order here. */
 export function orderKeyOf(c: ResolvedColumn): ((text: string) => OrderKey) | undefined {
   const t = c.type;
+  if (unordered(c)) return undefined;
   switch (t.base) {
     case 'int':
+    case 'smallint':
     case 'float':
+    case 'real':
       return Number;
     case 'bigint':
       return BigInt;
     case 'decimal':
       return (s) => rescale(parseDecimal(s), t.scale);
-    case 'json':
-      return undefined;
     default:
-      // dates and datetimes in canonical ISO form sort chronologically as text
+      // dates, timestamps and times in canonical ISO form sort chronologically as text
       return (s) => s;
   }
 }
 
 /** The SQL expression min/max and ties order by, matching orderKeyOf. */
 export function orderSql(c: ResolvedColumn): string | undefined {
-  if (c.type.base === 'json') return undefined;
+  if (unordered(c)) return undefined;
   return isNumeric(c.type) || isTemporal(c.type) ? quote(c.name) : `${quote(c.name)}::text COLLATE "C"`;
+}
+
+/** What count(DISTINCT …) counts: json and xml have no equality operator, so their values are told apart by their text. */
+export function distinctSql(c: ResolvedColumn): string {
+  return c.type.base === 'json' || c.def.native === 'Xml' ? `${quote(c.name)}::text` : quote(c.name);
 }
 
 /** Code-point order, which is UTF-8 byte order and so PostgreSQL's "C" collation (JS's `<` compares UTF-16 units). */
@@ -67,17 +78,20 @@ export function compareKeys(a: OrderKey, b: OrderKey): number {
 /** Which columns get a histogram (numbers and dates) and which a list of top values (text, enums, booleans). */
 export const hasHistogram = (c: ResolvedColumn) => isNumeric(c.type) || isTemporal(c.type);
 export const hasTopValues = (c: ResolvedColumn) =>
-  c.type.base === 'string' || c.type.base === 'text' || c.type.base === 'enum' || c.type.base === 'boolean';
+  !c.type.array && !c.def.native && (isText(c.type) || c.type.base === 'enum' || c.type.base === 'boolean');
 
 /** Whole-number bins: integers and dates (counted in days). */
-const isIntegral = (c: ResolvedColumn) => c.type.base === 'int' || c.type.base === 'bigint' || c.type.base === 'date';
+const isIntegral = (c: ResolvedColumn) => isInteger(c.type) || c.type.base === 'date';
+
+/** Instants on the axis in epoch milliseconds (times of day: since midnight). */
+const isInstant = (c: ResolvedColumn) => isTemporal(c.type) && c.type.base !== 'date';
 
 const MS_PER_DAY = 86_400_000;
 
 /** A histogram column's value on its axis: the number, the day number of a date, the epoch milliseconds of a datetime. */
 export function axisValueOf(c: ResolvedColumn): (text: string) => number {
   if (c.type.base === 'date') return (s) => Date.parse(s) / MS_PER_DAY;
-  if (c.type.base === 'datetime') return (s) => Date.parse(s);
+  if (isInstant(c)) return parseTime;
   return Number;
 }
 
@@ -85,7 +99,7 @@ export function axisValueOf(c: ResolvedColumn): (text: string) => number {
 export function axisSql(c: ResolvedColumn): string {
   const col = quote(c.name);
   if (c.type.base === 'date') return `(${col} - DATE '1970-01-01')::float8`;
-  if (c.type.base === 'datetime') return `(extract(epoch from ${col}) * 1000)::float8`;
+  if (isInstant(c)) return `(extract(epoch from ${col}) * 1000)::float8`;
   return `${col}::float8`;
 }
 
@@ -135,8 +149,8 @@ export function binRange(c: ResolvedColumn, b: Binning, i: number): { from: stri
   const show = (v: number) =>
     c.type.base === 'date'
       ? new Date(v * MS_PER_DAY).toISOString().slice(0, 10)
-      : c.type.base === 'datetime'
-        ? new Date(Math.round(v)).toISOString()
+      : isInstant(c)
+        ? canonical(c, new Date(Math.round(v)).toISOString())!
         : String(Number(v.toPrecision(10)));
   const from = i === 0 ? b.lower : b.edges[i - 1]!;
   const to = i === b.edges.length ? b.upper : b.integral ? b.edges[i]! - 1 : b.edges[i]!;

@@ -1,7 +1,18 @@
 import type { Database } from '../db/database.ts';
 import type { ResolvedColumn, ResolvedTable } from '../model/resolve.ts';
 import { canonical } from '../seed/verify/canonical.ts';
-import { axisSql, axisValueOf, binningOf, binSql, hasHistogram, hasTopValues, orderSql, quote, TOP_VALUES } from './measures.ts';
+import {
+  axisSql,
+  axisValueOf,
+  binningOf,
+  binSql,
+  distinctSql,
+  hasHistogram,
+  hasTopValues,
+  orderSql,
+  quote,
+  TOP_VALUES,
+} from './measures.ts';
 import { histogramOf, nullRate, type ColumnFigures, type TableFigures } from './profile.ts';
 
 /** The canonical text of a value, as to_json writes it (numeric scale kept, ISO timestamps). */
@@ -20,8 +31,7 @@ export async function profileTableSql(db: Database, t: ResolvedTable): Promise<T
     const key = orderSql(c);
     return [
       `count(${col}) AS n${i}`,
-      // json has no equality operator: its values are told apart by their text
-      `count(DISTINCT ${c.type.base === 'json' ? `${col}::text` : col}) AS d${i}`,
+      `count(DISTINCT ${distinctSql(c)}) AS d${i}`,
       ...(key ? [`${asText(`min(${key})`)} AS lo${i}`, `${asText(`max(${key})`)} AS hi${i}`] : []),
     ];
   });

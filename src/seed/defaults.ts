@@ -1,6 +1,7 @@
 import type { ResolvedColumn, ResolvedTable } from '../model/resolve.ts';
 import { uniqueAlone, uniqueKeys } from '../model/keys.ts';
 import type { AddressPart, Generator } from '../model/schema.ts';
+import { elementType, isInteger, isText } from '../model/types.ts';
 import { defaultAddress } from './generators/address.ts';
 import { cannotRepeat } from './generators/index.ts';
 
@@ -45,8 +46,10 @@ export function defaultGenerator(col: ResolvedColumn, table: ResolvedTable, coun
     const per = distinctPerDefault(col, table, count);
     return per ? { kind: 'ref', distinctPer: per } : { kind: 'ref' };
   }
-  if (col.def.default === 'autoincrement' || ((t.base === 'int' || t.base === 'bigint') && uniqueAlone(table, col)))
-    return { kind: 'sequence' };
+  if (t.array) return { kind: 'array', of: elementDefault(col, table, count) };
+  if (col.def.default === 'autoincrement' || (isInteger(t) && uniqueAlone(table, col))) return { kind: 'sequence' };
+  const native = col.def.native && nativeDefault(col.def.native);
+  if (native) return native;
   const part = ADDRESS_BY_NAME.find(([re]) => re.test(col.name))?.[1];
   const coordinate = part === 'latitude' || part === 'longitude';
   const fits = coordinate
@@ -62,16 +65,26 @@ export function defaultGenerator(col: ResolvedColumn, table: ResolvedTable, coun
     case 'boolean':
       return { kind: 'choice', values: [true, false] };
     case 'int':
+    case 'smallint':
     case 'bigint':
       return { kind: 'range', min: 1, max: 1000 };
     case 'decimal':
       return { kind: 'range', min: 1, max: Math.min(1000, 10 ** (t.precision - t.scale) - 1) };
     case 'float':
+    case 'real':
       return { kind: 'range', min: 0, max: 1000 };
     case 'date':
     case 'datetime':
+    case 'timestamp':
+    case 'timestamptz':
       return { kind: 'range', min: '2023-01-01T00:00:00Z', max: '2025-12-31T00:00:00Z' };
+    case 'time':
+    case 'timetz':
+      return { kind: 'range', min: '00:00:00', max: '23:59:59' };
+    case 'bytea':
+      return { kind: 'bytes' };
     case 'json':
+    case 'jsonb':
       return { kind: 'template', template: '{{lorem.word}}' };
     default: {
       if (col.name === 'email' || col.name.endsWith('_email')) {
@@ -81,6 +94,28 @@ export function defaultGenerator(col: ResolvedColumn, table: ResolvedTable, coun
       const method = BY_NAME.find(([re]) => re.test(col.name))?.[1] ?? (t.base === 'text' ? 'lorem.paragraph' : 'lorem.words');
       return uniqueAlone(table, col) ? { kind: 'template', template: `{{${method}}} {row}` } : { kind: 'faker', method };
     }
+  }
+}
+
+/** An array's elements: a word for text (a paragraph would be a lot to repeat), else the element type's default. */
+function elementDefault(col: ResolvedColumn, table: ResolvedTable, count: number): Generator {
+  const element = { ...col, type: elementType(col.type), unique: false };
+  return isText(element.type) && !col.def.native ? { kind: 'faker', method: 'lorem.word' } : defaultGenerator(element, table, count);
+}
+
+/** Values a native type accepts (the base type's default would not do): addresses, XML, bit strings. */
+function nativeDefault(native: string): Generator | undefined {
+  const [, name, length] = /^([A-Za-z]+)(?:\((\d+)\))?$/.exec(native)!;
+  switch (name) {
+    case 'Inet':
+      return { kind: 'faker', method: 'internet.ipv4' };
+    case 'Xml':
+      return { kind: 'template', template: '<note>{{lorem.words}}</note>' };
+    case 'Bit':
+    case 'VarBit':
+      return { kind: 'template', template: '{0|1}'.repeat(Number(length ?? (name === 'Bit' ? 1 : 8))) };
+    default:
+      return undefined;
   }
 }
 

@@ -1,11 +1,12 @@
 import { allLocales, base as baseLocale, Faker, en } from '@faker-js/faker';
 import type { ResolvedColumn, ResolvedModel, ResolvedTable } from '../model/resolve.ts';
 import type { Generator } from '../model/schema.ts';
-import { coerce } from './generators/coerce.ts';
+import { defaultGenerator } from './defaults.ts';
+import { coerce, fitToType } from './generators/coerce.ts';
 import { compileDraw, compileWalk, drawWhere } from './generators/draw.ts';
 import { kindOf } from './generators/index.ts';
 import type { CompileContext, Group, RowSource } from './generators/kind.ts';
-import { generatorOf, layoutOf, type Layout } from './layout.ts';
+import { generatorOf, layoutOf, levelStarts, type Layout } from './layout.ts';
 import { cellKey, columnBase, Rng } from './random.ts';
 import type { OverrideContext } from './seeder.ts';
 
@@ -166,6 +167,7 @@ export class TableSource implements RowSource {
     const engine = this.engine;
     const base = columnBase(engine.options.seed, this.table.name, col.name);
     const override = engine.options.overrides?.[this.table.name]?.[col.name];
+    const fit = fitToType(col.type) ?? ((v: Value) => v);
     if (override) {
       return (row) =>
         engine.withRng(cellKey(base, row), () => {
@@ -175,7 +177,7 @@ export class TableSource implements RowSource {
             get: (c) => this.value(row, c),
             ref: (fk, c) => this.refValue(row, fk, c),
           });
-          return v === null || v === undefined ? null : coerce(v, col); // Dates, Decimals → ecom's value forms
+          return v === null || v === undefined ? null : fit(coerce(v, col)); // Dates, Decimals → ecom's value forms
         });
     }
     const gen = this.generatorOf(col);
@@ -183,12 +185,10 @@ export class TableSource implements RowSource {
     const produce = kind.compile(gen, this.compileContext(col, undefined));
     // the generator of a foreign key draws its NULLs together with the parent row (see group)
     const nullRate = col.nullable && !kind.parentLayout ? (col.def.nullRate ?? 0) : 0;
-    const limit = col.type.base === 'string' ? col.type.length : undefined;
     return (row) =>
       engine.withRng(cellKey(base, row), (rng) => {
         if (nullRate > 0 && rng.next() < nullRate) return null;
-        const v = produce(row, rng);
-        return limit !== undefined && typeof v === 'string' && v.length > limit ? v.slice(0, limit) : v;
+        return fit(produce(row, rng));
       });
   }
 
@@ -240,7 +240,8 @@ export class TableSource implements RowSource {
       streamKey: (name) => columnBase(engine.options.seed, this.table.name, `#${name}`),
       now: engine.model.now,
       groupVia,
-      compile: (g, via) => kindOf(g).compile(g, this.compileContext(column, via)),
+      compile: (g, via, of = column) => kindOf(g).compile(g, this.compileContext(of, via)),
+      defaultGenerator: (of) => defaultGenerator(of, this.table, this.count),
     };
   }
 
@@ -259,8 +260,21 @@ export class TableSource implements RowSource {
         const roots = layout.roots;
         // chains: row i's parent is row i - roots, so each row has at most one child
         if (layout.chains) return (row) => (row < roots ? { parent: null, ordinal: row } : { parent: row - roots, ordinal: 0 });
-        return (row) =>
-          row < roots ? { parent: null, ordinal: row } : { parent: (row - roots) % roots, ordinal: Math.floor((row - roots) / roots) };
+        // a row of level l takes the rows of level l - 1 in turn: (row - start of l) mod (size of l - 1)
+        const starts = levelStarts(this.count, roots, layout.levels);
+        return (row) => {
+          if (row < roots) return { parent: null, ordinal: row };
+          let l = 1;
+          while (row >= starts[l + 1]!) l++;
+          const above = starts[l]! - starts[l - 1]!;
+          const k = row - starts[l]!;
+          return { parent: starts[l - 1]! + (k % above), ordinal: Math.floor(k / above) };
+        };
+      }
+      case 'filtered': {
+        const key = columnBase(this.engine.options.seed, this.table.name, `${col.name}#where`);
+        const draw = compileDraw(this.engine.model, (name) => this.engine.source(name), this.table.name, col.ref!.table, layout.where, key);
+        return (row) => (isNull(row, layout.nullRate) ? { parent: null, ordinal: row } : { parent: draw(row), ordinal: row });
       }
       case 'oneToOne': {
         const permutation = this.permutation(col);

@@ -2,17 +2,19 @@ import type { Problem } from '../errors.ts';
 import { uniqueAlone, uniqueKeys, type UniqueKey } from '../model/keys.ts';
 import type { ResolvedColumn, ResolvedModel, ResolvedTable } from '../model/resolve.ts';
 import type { Generator } from '../model/schema.ts';
-import { describeType } from '../model/types.ts';
+import { describeType, isJson, textLimit } from '../model/types.ts';
 import { defaultGenerator } from './defaults.ts';
 import { cannotRepeat, kindOf } from './generators/index.ts';
 import type { ParentLayout } from './generators/kind.ts';
+import type { Where } from './generators/draw.ts';
 import { rowSeparator } from './generators/template.ts';
 
 /**
  * How the rows of a foreign key are given parent rows:
- * - tree: a self-reference; the first `roots` rows are roots, the others their descendants, each
- *   parent taking one child only (`chains`) when the key is unique;
- * - oneToOne: a unique key; a random permutation of the parents, each used at most once;
+ * - tree: a self-reference; the first `roots` rows are roots, the others their descendants in
+ *   `levels` levels (see levelStarts), each parent taking one child only (`chains`) when the key is unique;
+ * - oneToOne: a unique key (or spread "once"); a random permutation of the parents, each used at most once;
+ * - filtered: parents drawn among the rows matching `where`;
  * - partition: each parent's children contiguous, at most `cap` of them (another key is distinct per parent);
  * - distinct: parents consecutive from a random start among the rows sharing the `per` key's parent;
  * - random: parents drawn uniformly or skewed, independently per row;
@@ -20,11 +22,34 @@ import { rowSeparator } from './generators/template.ts';
  */
 export type Layout =
   | { kind: 'drawn'; from: string; steps: string[] }
-  | { kind: 'tree'; roots: number; chains: boolean }
+  | { kind: 'tree'; roots: number; chains: boolean; levels: number }
   | { kind: 'oneToOne'; nullRate: number }
+  | { kind: 'filtered'; where: Where; nullRate: number }
   | { kind: 'partition'; cap: number }
   | { kind: 'distinct'; per: string }
   | { kind: 'random'; skewed: boolean; nullRate: number };
+
+/**
+ * Where each level of a tree starts: `levels + 1` row numbers, the first 0 and the last `count`. The
+ * first `roots` rows are the roots; the rows after them are split evenly into the other levels (the
+ * earlier levels one row more). With 2 levels: roots, then every other row their child.
+ */
+export function levelStarts(count: number, roots: number, levels: number): number[] {
+  const starts = [0, Math.min(roots, count)];
+  const rest = count - starts[1]!;
+  for (let l = 1; l < levels; l++) starts.push(starts[l]! + Math.floor(rest / (levels - 1)) + (l - 1 < rest % (levels - 1) ? 1 : 0));
+  return starts;
+}
+
+/** The most children a row of a tree has (not chains): a level's rows spread over the rows of the level before. */
+function mostChildren(starts: number[]): number {
+  let most = 0;
+  for (let l = 1; l + 1 < starts.length; l++) {
+    const parents = starts[l]! - starts[l - 1]!;
+    if (parents > 0) most = Math.max(most, Math.ceil((starts[l + 1]! - starts[l]!) / parents));
+  }
+  return most;
+}
 
 /** Row counts per table, as seeded. */
 export type Counts = Record<string, number>;
@@ -69,7 +94,7 @@ function resolve(model: ResolvedModel, col: ResolvedColumn, counts: Counts): { l
   const t = model.table(col.table);
   const g = generatorOf(model, col, counts);
   const declared = declaredLayout(model, col, counts);
-  const { spread, distinctPer, nullRate = 0 } = 'roots' in declared || 'from' in declared ? {} : declared;
+  const { spread, distinctPer, nullRate = 0, where } = 'roots' in declared || 'from' in declared ? {} : declared;
   const name = `"${t.name}.${col.name}"`;
   const here = pointerOf(model, col);
   // the keys of this table that take distinct parents among the rows sharing this key's parent
@@ -84,10 +109,19 @@ function resolve(model: ResolvedModel, col: ResolvedColumn, counts: Counts): { l
   if ('from' in declared) {
     layout = { kind: 'drawn', from: declared.from, steps: declared.steps };
   } else if ('roots' in declared) {
-    layout = { kind: 'tree', roots: Math.min(declared.roots, countOf(model, counts, t.name)), chains: uniqueAlone(t, col) };
-  } else if (uniqueAlone(t, col)) {
+    const roots = Math.min(declared.roots, countOf(model, counts, t.name));
+    layout = { kind: 'tree', roots, chains: uniqueAlone(t, col), levels: declared.levels ?? 2 };
+  } else if (where) {
+    layout = { kind: 'filtered', where, nullRate: col.nullable ? nullRate : 0 };
+    if (uniqueAlone(t, col))
+      problems.push({
+        pointer: `${here}/generate/where`,
+        message: `${name} is a unique foreign key, so each parent row is used at most once, which drawing by "where" does not do`,
+        hint: 'remove "where", or the uniqueness',
+      });
+  } else if (uniqueAlone(t, col) || spread === 'once') {
     layout = { kind: 'oneToOne', nullRate: col.nullable ? nullRate : 0 };
-    if (spread)
+    if (spread && spread !== 'once')
       problems.push({
         pointer: `${here}/generate/spread`,
         message: `${name} is a unique foreign key, so each parent row is used at most once, which spread "${spread}" does not do`,
@@ -110,9 +144,11 @@ function resolve(model: ResolvedModel, col: ResolvedColumn, counts: Counts): { l
     ? { pointer: here, what: `its default "${g.kind}" generator`, fix: `give ${name} "generate": { "kind": "ref", "spread": "partition" }` }
     : spread
       ? { pointer: `${here}/generate/spread`, what: `spread "${spread}"`, fix: `use "spread": "partition" on ${name}` }
-      : distinctPer
-        ? { pointer: `${here}/generate/distinctPer`, what: `distinctPer "${distinctPer}"`, fix: `remove "distinctPer" from ${name}` }
-        : { pointer: `${here}/generate`, what: `its "${g.kind}" generator`, fix: `generate ${name} with "kind": "ref"` };
+      : where
+        ? { pointer: `${here}/generate/where`, what: '"where"', fix: `remove "where" from ${name}` }
+        : distinctPer
+          ? { pointer: `${here}/generate/distinctPer`, what: `distinctPer "${distinctPer}"`, fix: `remove "distinctPer" from ${name}` }
+          : { pointer: `${here}/generate`, what: `its "${g.kind}" generator`, fix: `generate ${name} with "kind": "ref"` };
   if (!numbersSiblings)
     for (const b of siblings)
       problems.push({
@@ -172,10 +208,12 @@ export function checkKeys(model: ResolvedModel, counts: Counts): Problem[] {
           message: `table "${t.name}" has ${rows} rows, but ${distinctPerText(t, c, per.name)}, and there are only ${perParents} × ${parents} = ${perParents * parents} pairs of a "${per.ref!.table}" row and a "${c.ref!.table}" row`,
           hint: `lower the count of "${t.name}" to at most ${perParents * parents}, or raise the count of "${per.ref!.table}" or "${c.ref!.table}"`,
         });
-      if (perLayout?.kind === 'tree' && !perLayout.chains && Math.ceil((rows - perLayout.roots) / perLayout.roots) > parents)
+      const siblings =
+        perLayout?.kind === 'tree' && !perLayout.chains ? mostChildren(levelStarts(rows, perLayout.roots, perLayout.levels)) : 0;
+      if (siblings > parents)
         problems.push({
           pointer: c.def.generate ? `${pointerOf(model, c)}/generate/distinctPer` : pointerOf(model, c),
-          message: `up to ${Math.ceil((rows - perLayout.roots) / perLayout.roots)} rows of "${t.name}" share a "${per.name}" parent, but ${distinctPerText(t, c, per.name)} and "${c.ref!.table}" has ${parents} rows`,
+          message: `up to ${siblings} rows of "${t.name}" share a "${per.name}" parent, but ${distinctPerText(t, c, per.name)} and "${c.ref!.table}" has ${parents} rows`,
           hint: `raise the roots of "${per.name}", lower the count of "${t.name}" or raise the count of "${c.ref!.table}"`,
         });
     }
@@ -193,12 +231,12 @@ function keyProblems(
   counts: Counts,
   rows: number,
 ): Problem[] {
-  const json = t.inPostgres ? key.columns.find((c) => c.type.base === 'json') : undefined;
+  const json = t.inPostgres ? key.columns.find((c) => isJson(c.type) || c.type.array) : undefined;
   if (json)
     return [
       {
         pointer: key.pointer,
-        message: `${key.kind} of table "${t.name}" includes json column "${json.name}", which PostgreSQL cannot compare for uniqueness`,
+        message: `${key.kind} of table "${t.name}" includes ${describeType(json.type)} column "${json.name}", which cannot be part of a key`,
         hint: `remove "${json.name}" from the key, or make it text`,
       },
     ];
@@ -208,7 +246,8 @@ function keyProblems(
     const separator =
       g.kind === 'template' ? rowSeparator(g.template, false) : g.kind === 'pattern' ? rowSeparator(g.pattern, true) : undefined;
     const needs = `${separator}${rows}`.length;
-    if (c.type.base === 'string' && c.type.length !== undefined && separator !== undefined && c.type.length < needs)
+    const limit = textLimit(c.type);
+    if (limit !== undefined && separator !== undefined && limit < needs)
       return [
         {
           pointer: `${pointerOf(model, c)}/type`,

@@ -15,7 +15,11 @@ export interface TextFormat {
   tail(empty: boolean): string;
 }
 
-const cell = (v: Value) => (v === null ? null : typeof v === 'bigint' ? v.toString() : typeof v === 'object' ? JSON.stringify(v) : v);
+const replacer = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
+
+/** A CSV field: json values and arrays as JSON text, bytea as PostgreSQL's hex text (a string already). */
+const cell = (v: Value) =>
+  v === null ? null : typeof v === 'bigint' ? v.toString() : typeof v === 'object' ? JSON.stringify(v, replacer) : v;
 
 /** RFC 4180 CSV through @json2csv: header row, CRLF after every record, every string quoted, NULL as an empty field. */
 export const csv: TextFormat = {
@@ -27,8 +31,6 @@ export const csv: TextFormat = {
   },
   tail: () => '',
 };
-
-const replacer = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
 
 /** A JSON array of row objects, one object per line. */
 export const json: TextFormat = {
@@ -52,7 +54,7 @@ function copyField(v: Value): string {
   if (v === null) return '\\N';
   if (typeof v === 'boolean') return v ? 't' : 'f';
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  const s = typeof v === 'string' ? v : Array.isArray(v) ? arrayLiteral(v) : JSON.stringify(v);
   return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 }
 
@@ -68,4 +70,17 @@ export function copy(nulls: readonly string[] = []): TextFormat {
     },
     tail: () => '',
   };
+}
+
+/** An array as PostgreSQL's array literal, `{a,"b c",NULL}`: elements quoted when they need it. */
+function arrayLiteral(values: Value[]): string {
+  return `{${values.map(arrayElement).join(',')}}`;
+}
+
+function arrayElement(v: Value): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return s === '' || /^null$/i.test(s) || /[{}",\\\s]/.test(s) ? `"${s.replace(/[\\"]/g, '\\$&')}"` : s;
 }

@@ -40,7 +40,7 @@ export function verificationError(report: VerifyReport): EcomError {
 /**
  * Reads every destination back and checks every unique key (primary key, unique columns, unique
  * indexes), every foreign key across destinations, that dual-destination tables hold identical
- * rows, and the model's derived rules — all as SQL in one transaction that is never committed: the
+ * rows, and the model's derived rules in every destination — all as SQL in one transaction that is never committed: the
  * files are streamed into temporary tables beside the database's, so memory does not grow with the
  * data. A model without PostgreSQL tables is checked in a scratch PGlite folder.
  */
@@ -140,7 +140,9 @@ async function check(session: VerifySession, model: ResolvedModel, out: string, 
       for (const parent of relations.get(fk.ref!.table)!)
         for (const rel of rels)
           await guarded('foreign key', `${rel.dest} ${t.name}.${fk.name}`, () => checkForeignKey(session, rel, fk, parent, tally));
-    for (const rel of rels) await checkRules(session, model, t, rel, relOf, tally);
+    // the rules hold in each destination (other tables read from their first); a violation in a
+    // second destination names it
+    for (const [d, rel] of rels.entries()) await checkRules(session, model, t, rel, relOf, tally, d > 0);
   }
   return report;
 }

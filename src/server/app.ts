@@ -3,6 +3,7 @@ import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import type { Api } from './api.ts';
 import { createApiContext, type ApiContextOptions } from './context.ts';
 import { corsPolicy, variesByOrigin } from './cors.ts';
 import { CONTENT_SECURITY_POLICY, docsRouter } from './docs.ts';
@@ -14,8 +15,6 @@ import { ProblemError, sendProblem, type ProblemKind } from './problem.ts';
 import { reportRouter } from './report-route.ts';
 import { requestContext, requestTracking } from './requests.ts';
 import { restRouter } from './rest.ts';
-import { appRouter } from './routers/app.ts';
-import { ROUTES } from './routes/index.ts';
 
 export interface AppOptions extends ApiContextOptions {
   logger: Logger;
@@ -23,6 +22,8 @@ export interface AppOptions extends ApiContextOptions {
   corsOrigins: string[];
   /** The `ecom report` page served at /report. */
   reportFile?: string | undefined;
+  /** What is served (api.ts). */
+  api: Api;
 }
 
 export function createApp(options: AppOptions): express.Express {
@@ -37,11 +38,11 @@ export function createApp(options: AppOptions): express.Express {
   app.use(corsPolicy(options.corsOrigins));
   app.use(urlGuard);
   app.use(methodGuard);
-  app.use(docsRouter(options.info));
+  app.use(docsRouter(options.info, options.api));
   app.use(
     MOUNTS.trpc,
     createExpressMiddleware({
-      router: appRouter,
+      router: options.api.router,
       createContext: ({ res }) => requestContext(res),
       maxBatchSize: LIMITS.maxBatchCalls,
       responseMeta: ({ errors }) => ({
@@ -60,7 +61,7 @@ export function createApp(options: AppOptions): express.Express {
     }),
   );
   app.use(reportRouter(options.reportFile));
-  app.use(restRouter(ROUTES));
+  app.use(restRouter(options.api.routes));
   app.use((req, _res, next) => next(new ProblemError('not-found', `no route ${req.method} ${req.path}`)));
   app.use(problemHandler);
   return app;

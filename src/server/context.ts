@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { LIMITS } from './limits.ts';
-import { ordersService, type OrdersService } from './orders-service.ts';
 
 export interface ApiInfo {
   name: string;
@@ -13,7 +12,6 @@ export interface ApiInfo {
 /** What every route handler is given, whether REST or tRPC called it. */
 export interface ApiContext {
   prisma: PrismaClient;
-  orders: OrdersService;
   info: ApiInfo;
   /** Every request that reads the database is answered within this (503 otherwise). */
   queryTimeoutMs: number;
@@ -25,23 +23,17 @@ export interface ApiContext {
 export interface ApiContextOptions {
   prisma: PrismaClient;
   info: ApiInfo;
-  /** How long totals and stats may be reused (ms); 0 computes them for every request. */
-  cacheMs?: number;
   /** Default LIMITS.queryTimeoutMs. */
   queryTimeoutMs?: number;
   /** Where failures are logged; default pino on stdout. */
   logger?: Logger;
 }
 
-/**
- * Built once per server: the context holds the orders micro-cache, which must outlive a request.
- * Each request gets a copy with its own id (`forRequest`); in-process callers share the one made here.
- */
-export function createApiContext({ prisma, info, cacheMs, queryTimeoutMs, logger }: ApiContextOptions): ApiContext {
+/** Built once per server; each request gets a copy with its own id (`forRequest`); in-process callers share the one made here. */
+export function createApiContext({ prisma, info, queryTimeoutMs, logger }: ApiContextOptions): ApiContext {
   return {
     prisma,
     info,
-    orders: ordersService(prisma, { cacheMs }),
     queryTimeoutMs: queryTimeoutMs ?? LIMITS.queryTimeoutMs,
     logger: logger ?? pino(),
     requestId: randomUUID(),

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import express, { Router } from 'express';
+import type { Api } from './api.ts';
 import type { ApiInfo } from './context.ts';
 import { MOUNTS } from './mounts.ts';
 import { openApiDocument } from './openapi.ts';
@@ -41,9 +42,9 @@ export const CONTENT_SECURITY_POLICY = {
 };
 
 /** The OpenAPI document and Swagger UI rendering it; they change with the server's version, so clients revalidate. */
-export function docsRouter(info: ApiInfo): Router {
+export function docsRouter(info: ApiInfo, api: Api): Router {
   const router = Router();
-  const doc = openApiDocument(info);
+  const doc = openApiDocument(info, api.routes);
   router.get(MOUNTS.openapi, (_req, res) => void res.set('Cache-Control', 'no-cache').json(doc));
   router.get(MOUNTS.docs, (_req, res) => void res.set('Cache-Control', 'no-cache').type('html').send(DOCS_PAGE));
   router.get(

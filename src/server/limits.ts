@@ -5,6 +5,8 @@
 export const LIMITS = {
   /** Keys are PostgreSQL `integer` (int4) columns: ids and integer parameters stay in 1..2^31-1. */
   int4Max: 2_147_483_647,
+  /** Rows in one page of a list (`limit`). */
+  maxPageSize: 100,
   /** Calls in one tRPC batch (set httpBatchLink's `maxItems` to this or less). */
   maxBatchCalls: 10,
   /** Request line's URL, in bytes (set httpBatchLink's `maxURLLength` to this or less); longer is 414. */

@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import type { ApiInfo } from './context.ts';
 import { IGNORED_QUERY_PARAMETERS, LIMITS } from './limits.ts';
-import { MOUNTS } from './mounts.ts';
+import { MOUNTS, TABLES_PATH } from './mounts.ts';
 import { problemSchema, problemStatus, type ProblemKind } from './problem.ts';
-import { appRouter } from './routers/app.ts';
-import { ROUTES } from './routes/index.ts';
 import { pathParameters, type Route } from './routes/route.ts';
-import type { ProcedureMeta } from './trpc.ts';
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; required?: string[]; examples?: unknown[] };
 
@@ -71,13 +68,6 @@ function problemResponse(kind: ProblemKind, description: string) {
   };
 }
 
-/** The tRPC procedure serving each route, from the procedures' meta. */
-const procedureOf = new Map(
-  Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta } }>).flatMap(([path, p]) =>
-    p._def.meta ? [[p._def.meta.operationId, path] as const] : [],
-  ),
-);
-
 function operation(route: Route) {
   const problems: Partial<Record<ProblemKind, string>> = {
     'invalid-parameters': COMMON_PROBLEMS['invalid-parameters'],
@@ -85,7 +75,7 @@ function operation(route: Route) {
     internal: COMMON_PROBLEMS.internal,
     ...(route.offline ? {} : { unavailable: route.problems?.unavailable ?? COMMON_PROBLEMS.unavailable }),
   };
-  const procedure = procedureOf.get(route.operationId);
+  const { procedure } = route;
   return {
     summary: route.summary,
     operationId: route.operationId,
@@ -107,25 +97,26 @@ function operation(route: Route) {
   };
 }
 
-const DESCRIPTION = `Orders over REST (this document) and tRPC (\`${MOUNTS.trpc}\`, the same inputs; each operation names its procedure).
+const DESCRIPTION = `The model's data over REST (this document) and tRPC (\`${MOUNTS.trpc}\`, the same inputs; each operation names its procedure).
 
-- **Values**: ids are integers from 1 to ${LIMITS.int4Max} (PostgreSQL int4). Integer parameters are decimal digits (no plus sign, point, exponent, spaces or leading zeros). Amounts, in and out, are exact decimal strings (parameters: up to two decimals, e.g. \`"99.50"\`; responses: always two). Timestamps are ISO 8601 UTC; date parameters are \`YYYY-MM-DD\` or a date-time with offset, from 0001-01-01 to 9999-12-31 UTC.
+- **Tables**: every table whose destination is \`api\` has a list (\`${TABLES_PATH}/{table}\`: \`skip\`, \`limit\`, equality filters on keys, enums and booleans, \`min_\`/\`max_\` bounds on other numbers and dates, \`sort\` on indexed columns) and a by-key route (\`${TABLES_PATH}/{table}/{key…}\`, with the rows it references and counts of the rows referencing it), generated from the model at start-up. The orders routes are a hand-written extension for the e-commerce model.
+- **Values**: ids of the orders routes are integers from 1 to ${LIMITS.int4Max} (PostgreSQL int4); int columns take -2147483648 to ${LIMITS.int4Max}, bigint columns are strings of digits, decimals exact strings. Integer parameters are decimal digits (no plus sign, point, exponent, spaces or leading zeros). Amounts, in and out, are exact decimal strings (parameters: up to two decimals, e.g. \`"99.50"\`; responses: always two). Timestamps are ISO 8601 UTC; date parameters are \`YYYY-MM-DD\` or a date-time with offset, from 0001-01-01 to 9999-12-31 UTC.
 - **Parameters**: unknown query parameters are refused (400) on every route, except \`${IGNORED_QUERY_PARAMETERS.join('`, `')}\` (cache-busters), which every route ignores.
 - **Errors** are RFC 9457 \`application/problem+json\` with the request id (\`request_id\`, also the \`X-Request-Id\` header); a 500 never carries the cause, the server log does. 503 (with \`Retry-After\`) means the database is unavailable or did not answer within the query timeout.
 - **Limits**: URLs up to ${LIMITS.maxUrlBytes} bytes (414 above), request headers up to ${LIMITS.maxHeaderBytes} bytes (431), tRPC batches up to ${LIMITS.maxBatchCalls} calls (400), each request's database work within the query timeout (default ${LIMITS.queryTimeoutMs / 1000} s, \`ecom serve --query-timeout-ms\`).
 - **Read-only**: every path answers GET, HEAD and OPTIONS; other methods get 405 with \`Allow\`.`;
 
 /** The OpenAPI 3.1 document, generated from the route descriptions and their zod schemas. */
-export function openApiDocument(info: ApiInfo) {
+export function openApiDocument(info: ApiInfo, routes: readonly Route[]) {
   const paths: Record<string, Record<string, ReturnType<typeof operation>>> = {};
-  for (const route of ROUTES) paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route) };
+  for (const route of routes) paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route) };
   return {
     openapi: '3.1.0',
     info: { title: `${info.name} API`, version: info.version, description: DESCRIPTION },
     paths,
     components: {
       schemas: {
-        ...Object.fromEntries(ROUTES.map((r) => [r.output.name, schemaOf(r.output.schema, 'output')])),
+        ...Object.fromEntries(routes.map((r) => [r.output.name, schemaOf(r.output.schema, 'output')])),
         Problem: schemaOf(problemSchema, 'output'),
       },
       headers: HEADERS,

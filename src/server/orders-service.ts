@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import { MicroCache } from './micro-cache.ts';
 import { orderDetailInclude, toOrderDetail, toOrderSummary } from './order-mapping.ts';
-import { orderBy } from './sort.ts';
+import { ordersSort } from './sort.ts';
 import type { ListOrdersInput, OrderDetail, OrderPage, OrderStats, StatsInput } from './schemas.ts';
 
 /** The statuses that do not count as revenue. */
@@ -12,8 +12,6 @@ export interface OrdersService {
   list(input: ListOrdersInput): Promise<OrderPage>;
   byId(id: number): Promise<OrderDetail | null>;
   stats(input: StatsInput): Promise<OrderStats>;
-  /** Reads one row of every table the routes read: fails (or waits) when any of them cannot be read. */
-  probe(): Promise<void>;
 }
 
 /**
@@ -26,15 +24,6 @@ export function ordersService(prisma: PrismaClient, options: { cacheMs?: number 
     list: (input) => listOrders(prisma, cache, input),
     byId: (id) => getOrder(prisma, id),
     stats: (input) => cache.get(`stats:${input.top}`, () => orderStats(prisma, input)),
-    probe: async () => {
-      const one = { select: { id: true } } as const;
-      await Promise.all([
-        prisma.order.findFirst(one),
-        prisma.orderItem.findFirst(one),
-        prisma.user.findFirst(one),
-        prisma.product.findFirst(one),
-      ]);
-    },
   };
 }
 
@@ -56,7 +45,12 @@ async function listOrders(prisma: PrismaClient, cache: MicroCache, input: ListOr
   };
   const [total, rows] = await Promise.all([
     cache.get(`count:${JSON.stringify(where)}`, () => prisma.order.count({ where })),
-    prisma.order.findMany({ where, orderBy: orderBy(input.sort), skip: input.skip, take: input.limit }),
+    prisma.order.findMany({
+      where,
+      orderBy: ordersSort.orderBy(input.sort) as Prisma.OrderOrderByWithRelationInput[],
+      skip: input.skip,
+      take: input.limit,
+    }),
   ]);
   // Counted for the page only: an `_count` include makes PostgreSQL count items for every matching order before LIMIT.
   const counts =

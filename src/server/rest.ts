@@ -4,7 +4,7 @@ import { requestContext } from './requests.ts';
 import { runRoute } from './invoke.ts';
 import { IGNORED_QUERY_PARAMETERS } from './limits.ts';
 import { invalidParameters, parameterErrors, type ParameterError } from './problem.ts';
-import { noParameters } from './schemas.ts';
+import { noParameters } from './parameters.ts';
 import { pathParameters, type PageInfo, type Route } from './routes/route.ts';
 
 /** `/orders/{id}` (OpenAPI) as Express writes it: `/orders/:id`. */

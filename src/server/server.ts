@@ -3,6 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { pino, type Logger } from 'pino';
 import type { Database } from '../db/database.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { ResolvedModel } from '../model/resolve.ts';
+import { buildApi, type Api } from './api.ts';
 import { createApp } from './app.ts';
 import { Drain } from './drain.ts';
 import { LIMITS } from './limits.ts';
@@ -11,6 +14,13 @@ import { createPrisma } from './prisma.ts';
 
 export interface ServeOptions {
   db: Database;
+  /** The model the database was migrated and the Prisma client generated from: what is served follows from it (api.ts). */
+  model: ResolvedModel;
+  /**
+   * The Prisma client for `db`; default the project's generated client on the database's adapter.
+   * Tests of other models pass a client generated for them.
+   */
+  prisma?: PrismaClient;
   port: number;
   host: string;
   corsOrigins?: string[];
@@ -27,6 +37,8 @@ export interface ServeOptions {
 export interface RunningServer {
   url: string;
   server: Server;
+  /** What is served. */
+  api: Api;
   /**
    * Graceful stop (drain.ts): from now on every response carries `Connection: close` and idle
    * keep-alive connections are closed; after LIMITS.shutdownAcceptMs (queued connections accepted)
@@ -66,13 +78,14 @@ function clientErrorHandler(logger: Logger) {
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const logger = options.logger ?? pino();
-  const prisma = createPrisma(options.db);
+  const prisma = options.prisma ?? createPrisma(options.db);
+  const api = await buildApi(options.model, prisma, { cacheMs: options.cacheMs });
   const app = createApp({
+    api,
     prisma,
     logger,
     corsOrigins: options.corsOrigins ?? [],
     info: { name: 'ecom', version: options.version ?? '0.1.0', dataSource: options.db.label },
-    cacheMs: options.cacheMs,
     reportFile: options.reportFile,
     queryTimeoutMs: options.queryTimeoutMs,
   });
@@ -93,6 +106,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   return {
     url: `http://${host}:${port}`,
     server,
+    api,
     close() {
       closing ??= (async () => {
         await drain.close(LIMITS.shutdownAcceptMs, options.shutdownGraceMs ?? LIMITS.shutdownGraceMs);

@@ -1,32 +1,39 @@
 import { z } from 'zod';
-import type { Prisma } from '../generated/prisma/client.ts';
 
-/** The API's sort keys and the Prisma fields they order by: the parameter's pattern, description and orderBy all come from here. */
-const SORT_FIELDS = {
-  id: 'id',
-  created_at: 'createdAt',
-  total_amount: 'totalAmount',
-  status: 'status',
-} as const satisfies Record<string, keyof Prisma.OrderOrderByWithRelationInput>;
+type Direction = 'asc' | 'desc';
 
-type SortKey = keyof typeof SORT_FIELDS;
-
-const keys = Object.keys(SORT_FIELDS).join(', ');
-const key = `-?(${Object.keys(SORT_FIELDS).join('|')})`;
-
-export const sortParameter = z
-  .string()
-  .regex(new RegExp(`^${key}(,${key})*$`), `sort must be a comma-separated list of ${keys}, each optionally prefixed with - for descending`)
-  .default('-created_at')
-  .describe(`comma-separated keys from ${keys}; prefix - for descending; ties break on id`);
-
-/** Prisma's orderBy for a valid `sort` value, ending on id so that pages are stable. */
-export function orderBy(sort: string): Prisma.OrderOrderByWithRelationInput[] {
-  const terms = sort.split(',').map((term) => {
-    const descending = term.startsWith('-');
-    return { key: (descending ? term.slice(1) : term) as SortKey, direction: descending ? ('desc' as const) : ('asc' as const) };
-  });
-  const order = terms.map((t) => ({ [SORT_FIELDS[t.key]]: t.direction }));
-  if (!terms.some((t) => t.key === 'id')) order.push({ id: 'asc' });
-  return order;
+/**
+ * A `sort` parameter over the given keys (API name → Prisma field): comma-separated keys, `-` for
+ * descending. Its pattern, description and the Prisma orderBy all come from `fields`; pages are
+ * stable because the order always ends on the `tieBreak` keys.
+ */
+export function sortSpec(fields: Record<string, string>, { byDefault, tieBreak }: { byDefault: string; tieBreak: string[] }) {
+  const names = Object.keys(fields);
+  const keys = names.join(', ');
+  const key = `-?(${names.join('|')})`; // column names: [a-z0-9_]
+  const parameter = z
+    .string()
+    .regex(
+      new RegExp(`^${key}(,${key})*$`),
+      `sort must be a comma-separated list of ${keys}, each optionally prefixed with - for descending`,
+    )
+    .default(byDefault)
+    .describe(`comma-separated keys from ${keys}; prefix - for descending; ties break on ${tieBreak.join(', ')}`);
+  /** Prisma's orderBy for a valid `sort` value. */
+  const orderBy = (sort: string): Record<string, Direction>[] => {
+    const order = sort.split(',').map((term) => {
+      const descending = term.startsWith('-');
+      return { [fields[descending ? term.slice(1) : term]!]: descending ? ('desc' as const) : ('asc' as const) };
+    });
+    const used = new Set(order.map((o) => Object.keys(o)[0]));
+    for (const field of tieBreak.map((k) => fields[k]!)) if (!used.has(field)) order.push({ [field]: 'asc' });
+    return order;
+  };
+  return { parameter, orderBy };
 }
+
+/** The orders extension's sort keys and the Prisma fields they order by. */
+export const ordersSort = sortSpec(
+  { id: 'id', created_at: 'createdAt', total_amount: 'totalAmount', status: 'status' },
+  { byDefault: '-created_at', tieBreak: ['id'] },
+);

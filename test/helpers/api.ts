@@ -6,7 +6,7 @@ import { migrate } from '../../src/db/migrate.ts';
 import { plannedCounts, seed } from '../../src/seed/seed.ts';
 import { startServer, type RunningServer, type ServeOptions } from '../../src/server/server.ts';
 import type { Backend } from './databases.ts';
-import { scratchProject } from './project.ts';
+import { generatedClient, scratchProject } from './project.ts';
 
 export interface Reply {
   status: number;
@@ -57,19 +57,26 @@ export interface SeededApi {
 }
 
 /**
- * A fresh database of `backend` with the e-commerce model seeded (seed 7), served by a real server
+ * A fresh database of `backend` with a model (default the e-commerce one) seeded (seed 7), served by a real server
  * on a free port, on its own connection (PostgreSQL: with statement_timeout = the query timeout, as
  * `ecom serve` connects), logging into `logs`.
  */
-export async function seededApi(backend: Backend, options: Partial<ServeOptions> = {}, { seeded = true } = {}): Promise<SeededApi> {
+export async function seededApi(
+  backend: Backend,
+  options: Partial<ServeOptions> = {},
+  { seeded = true, modelFile = 'ecommerce_model.json' } = {},
+): Promise<SeededApi> {
   const env = await backend.fresh();
-  const p = scratchProject('ecommerce_model.json');
+  const p = scratchProject(modelFile);
+  // the checkout's Prisma client is the e-commerce model's; another model gets its own
+  const Client = modelFile === 'ecommerce_model.json' ? undefined : await generatedClient(p, modelFile);
   await migrate(env.db, { schemaFile: p.schemaFile, migrationsDir: p.migrationsDir });
   if (seeded) await seed(env.db, p.model, { seed: 7, counts: plannedCounts(p.model), out: p.out });
   const logs: Record<string, unknown>[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const db = env.url ? await connect({ url: env.url, statementTimeoutMs: options.queryTimeoutMs }) : env.db;
-  const api = await startServer({ db, port: 0, host: '127.0.0.1', logger, cacheMs: 0, ...options });
+  const prisma = Client && new Client({ adapter: db.adapter() });
+  const api = await startServer({ db, model: p.model, prisma, port: 0, host: '127.0.0.1', logger, cacheMs: 0, ...options });
   return {
     api,
     db,

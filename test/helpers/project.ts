@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { codegen } from '../../src/codegen/codegen.ts';
+import { CLIENT_DIR, codegen } from '../../src/codegen/codegen.ts';
+import type { Database } from '../../src/db/database.ts';
+import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { loadModel } from '../../src/model/load.ts';
 import type { ResolvedModel } from '../../src/model/resolve.ts';
 import { tempDir } from './cleanup.ts';
@@ -38,6 +40,20 @@ export function scratchModel(model: object): ReturnType<typeof scratchProject> {
   writeFileSync(file, JSON.stringify(model, null, 2));
   return scratchProject(file);
 }
+
+/**
+ * The Prisma client class generated for a scratch project's model (`prisma generate` in its folder,
+ * a few seconds): the tests of the API on other models than the checkout's use it. The project gets
+ * a link to node_modules, which the client imports.
+ */
+export async function generatedClient(p: ReturnType<typeof scratchProject>, modelFile: string): Promise<PrismaClientClass> {
+  symlinkSync(join(REPO, 'node_modules'), join(p.root, 'node_modules'));
+  codegen(p.model, { root: p.root, modelFile: join(p.root, basename(modelFile)) });
+  const module = (await import(join(p.root, CLIENT_DIR, 'client.ts'))) as { PrismaClient: PrismaClientClass };
+  return module.PrismaClient;
+}
+
+type PrismaClientClass = new (options: { adapter: ReturnType<Database['adapter']> }) => PrismaClient;
 
 /**
  * A copy of the repository as a fresh clone has it after `npm ci`: the files git tracks (and new

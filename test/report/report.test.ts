@@ -275,6 +275,7 @@ describe('the report of the default `ecom run`, in headless Chromium', () => {
     const db = await connect({ url: scratch.url });
     const api = await startServer({
       db,
+      model,
       port: 0,
       host: '127.0.0.1',
       logger: pino({ level: 'silent' }),
@@ -282,6 +283,7 @@ describe('the report of the default `ecom run`, in headless Chromium', () => {
     });
     const none = await startServer({
       db,
+      model,
       port: 0,
       host: '127.0.0.1',
       logger: pino({ level: 'silent' }),
@@ -344,7 +346,7 @@ describe('the report of the default `ecom run`, in headless Chromium', () => {
       const r = ecom(['report', '--out', out], { DATABASE_URL: unmigrated.url });
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(
-        /^Error: cannot profile table "categories" in PostgreSQL \S+: relation "categories" does not exist\n.*hint: run `ecom migrate` and `ecom seed`/s,
+        /^Error: the database was never migrated for model "ecommerce": run `ecom migrate`\n {2}categories: table "categories" does not exist in the database\n {4}hint: run `ecom migrate --model ecommerce_model\.json`/s,
       );
     } finally {
       await unmigrated.drop();
@@ -359,7 +361,8 @@ describe('the report of the default `ecom run`, in headless Chromium', () => {
     expect(empty.stderr).not.toMatch(/\n\s+at /);
     const other = ecom(['report', '--out', out, '--model', join(REPO, 'test/fixtures/blog_model.json'), '--json']);
     expect(other.status).toBe(1);
-    expect(JSON.parse(other.stdout).error.message).toBe(`${out} holds data of the model "ecommerce", not "blog"`);
+    // the database holds the e-commerce tables, so the first refusal is about the database, before the folder
+    expect(JSON.parse(other.stdout).error.message).toBe('the database was never migrated for model "blog": run `ecom migrate`');
     rmSync(join(out, 'csv/reviews.csv'));
     const before = readFileSync(join(out, REPORT_FILE));
     const missing = ecom(['report', '--out', out]);

@@ -1,11 +1,14 @@
 import { join } from 'node:path';
 import { Flags } from '@oclif/core';
+import type { Api } from '../../server/api.ts';
 import { LIMITS } from '../../server/limits.ts';
+import { TABLES_PATH } from '../../server/mounts.ts';
 import { EcomCommand } from '../base.ts';
 import { outFlag } from '../flags.ts';
 
 export default class Serve extends EcomCommand<typeof Serve> {
-  static override summary = 'Serve the orders over REST and tRPC, with OpenAPI docs at /docs (read-only).';
+  static override summary =
+    "Serve the model's api tables (and the orders extension of the e-commerce model) over REST and tRPC, with OpenAPI docs at /docs (read-only).";
   static override description =
     'Express 5 and tRPC v11 over the generated Prisma client, on the PostgreSQL in DATABASE_URL or the embedded PGlite. One JSON log line per request on stdout, with its request id. Every request that reads the database is answered within --query-timeout-ms (503 with Retry-After otherwise; PostgreSQL cancels the statement). SIGTERM/SIGINT: stop accepting, answer with Connection: close, let in-flight requests finish (at most 10 s), then exit 0. The latest `ecom report` page of --out is at /report. With --json the start-up line on stderr is JSON too.';
   static override examples = [
@@ -41,7 +44,8 @@ export default class Serve extends EcomCommand<typeof Serve> {
     const { assertGeneratedFrom } = await import('../../codegen/codegen.ts');
     const { connect } = await import('../../db/connect.ts');
     const { pino } = await import('pino');
-    assertGeneratedFrom(await this.loadModel(), { root: process.cwd(), modelFile: this.flags.model, client: true });
+    const model = await this.loadModel();
+    assertGeneratedFrom(model, { root: process.cwd(), modelFile: this.flags.model, client: true });
     const cors = (this.flags.cors ?? process.env.ECOM_CORS_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -54,6 +58,7 @@ export default class Serve extends EcomCommand<typeof Serve> {
     const db = await connect({ statementTimeoutMs: queryTimeoutMs });
     const running = await startServer({
       db,
+      model,
       port: this.flags.port,
       host: this.flags.host,
       corsOrigins: cors,
@@ -63,11 +68,12 @@ export default class Serve extends EcomCommand<typeof Serve> {
       reportFile: join(this.flags.out, REPORT_FILE),
       queryTimeoutMs,
     });
-    const info = { url: running.url, docs: `${running.url}/docs`, data: db.label };
+    const { api } = running;
+    const info = { url: running.url, docs: `${running.url}/docs`, data: db.label, tables: api.tables, extensions: api.extensions };
     process.stderr.write(
       this.jsonEnabled()
         ? `${JSON.stringify({ listening: info })}\n`
-        : `ecom API listening on ${info.url} (docs ${info.docs}) — data: ${info.data}\n`,
+        : `ecom API listening on ${info.url} (docs ${info.docs}) — data: ${info.data}\n${servedLines(api).join('\n')}\n`,
     );
     const signal = await new Promise<string>((resolve) => {
       process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -80,4 +86,15 @@ export default class Serve extends EcomCommand<typeof Serve> {
     if (!this.jsonEnabled()) process.stderr.write('stopped\n');
     // no result document: stdout carries the request log, one JSON line per request
   }
+}
+
+/** What the server serves for this model, said plainly: a model without `api` tables or orders serves little. */
+function servedLines(api: Api): string[] {
+  const lines =
+    api.tables.length > 0
+      ? [`  tables (destination api): ${api.tables.map((t) => `${TABLES_PATH}/${t}`).join(', ')}`]
+      : ['  no table has "destination": "api" in the model: no table routes (set it on the tables to serve)'];
+  for (const name of api.extensions.served) lines.push(`  ${name} extension: /${name}`);
+  for (const { name, reason } of api.extensions.skipped) lines.push(`  ${name} extension not served: ${reason}`);
+  return lines;
 }

@@ -1,103 +1,130 @@
 import type { Value } from '../engine.ts';
-import { describeType, isTemporal } from '../../model/types.ts';
-import { formatTime } from './coerce.ts';
+import { describeType, isTemporal, isTimeOfDay, type ColumnType } from '../../model/types.ts';
+import { formatTime, parseTime } from './coerce.ts';
 import { canonical } from '../verify/canonical.ts';
 import { candidatesSql, checkPath, compilePath } from './draw.ts';
 import type { GeneratorKind, GeneratorOf } from './kind.ts';
 
 const DAY = 86_400_000;
 
+type Timeline = GeneratorOf<'after'> | GeneratorOf<'before'>;
+
+/** Dates and timestamps (not times of day, which wrap at midnight). */
+const isDated = (t: ColumnType) => isTemporal(t) && !isTimeOfDay(t);
+
 /**
- * A timestamp after every referenced row's timestamp (shipped after ordered), at least `minDays`
- * and at most `maxDays` later: rows referenced by a foreign key (`via`) or drawn from a table (`from`).
+ * A timestamp after (or before) every referenced timestamp — shipped after ordered, returned after
+ * rented — at least `minDays` and at most `maxDays` away: timestamps of rows referenced by a
+ * foreign key (`via`), of the row drawn from a table (`from`), or of this row (`column` alone).
+ * `after` stays at or before the model's "now" when it can.
  */
-export const after: GeneratorKind<GeneratorOf<'after'>> = {
-  check(g, at, { model, table, column, type, typeOf, foreignKey, add }) {
-    if (!isTemporal(type)) add(at, `"after" needs a date or datetime column, and "${column.name}" is ${describeType(type)}`);
-    if (g.minDays !== undefined && g.minDays >= g.maxDays) add(`${at}/minDays`, `minDays ${g.minDays} is not below maxDays ${g.maxDays}`);
-    g.refs.forEach((r, i) => {
-      if ('from' in r) {
-        const drawn = table.columns.some((c) => c.generate?.kind === 'ref' && c.generate.from?.table === r.from);
-        if (!drawn) {
-          add(
-            `${at}/refs/${i}/from`,
-            `no foreign key of "${table.name}" draws rows from "${r.from}"`,
-            `give a foreign key the generator { "kind": "ref", "from": { "table": "${r.from}", "path": … } }`,
-          );
+export function timeline(kind: Timeline['kind']): GeneratorKind<Timeline> {
+  const sign = kind === 'after' ? 1 : -1;
+  return {
+    check(g, at, { model, table, column, type, typeOf, foreignKey, add }) {
+      const needs = 'a date, datetime, timestamp or timestamptz';
+      if (!isDated(type)) add(at, `"${kind}" needs ${needs} column, and "${column.name}" is ${describeType(type)}`);
+      if (g.minDays !== undefined && g.minDays >= g.maxDays) add(`${at}/minDays`, `minDays ${g.minDays} is not below maxDays ${g.maxDays}`);
+      g.refs.forEach((r, i) => {
+        const here = `${at}/refs/${i}`;
+        if ('from' in r) {
+          const drawn = table.columns.some((c) => c.generate?.kind === 'ref' && c.generate.from?.table === r.from);
+          if (!drawn) {
+            add(
+              `${here}/from`,
+              `no foreign key of "${table.name}" draws rows from "${r.from}"`,
+              `give a foreign key the generator { "kind": "ref", "from": { "table": "${r.from}", "path": … } }`,
+            );
+            return;
+          }
+          const end = checkPath(model, r.from, r.column, `${here}/column`, add);
+          if (end && !isDated(typeOf(end.table.name, end.column.name)!))
+            add(`${here}/column`, `"${end.table.name}.${end.column.name}" is not ${needs}`);
           return;
         }
-        const end = checkPath(model, r.from, r.column, `${at}/refs/${i}/column`, add);
-        if (end && !isTemporal(typeOf(end.table.name, end.column.name)!))
-          add(`${at}/refs/${i}/column`, `"${end.table.name}.${end.column.name}" is not a date or datetime`);
-        return;
-      }
-      const ref = foreignKey(r.via, `${at}/refs/${i}/via`);
-      if (!ref) return;
-      const src = typeOf(ref.table, r.column);
-      if (!src) add(`${at}/refs/${i}/column`, `column "${r.column}" does not exist in table "${ref.table}"`);
-      else if (!isTemporal(src)) add(`${at}/refs/${i}/column`, `"${ref.table}.${r.column}" is not a date or datetime`);
-    });
-  },
-  cannotRepeat: () => false,
-  rowDependencies: (g) => g.refs.flatMap((r) => ('via' in r ? [r.via] : [])),
-  compile(g, { model, column, rows, table, now: nowDate }) {
-    const now = nowDate.getTime();
-    const dateOnly = column.type.base === 'date';
-    const sources = g.refs.map((r): ((row: number) => Value) => {
-      if ('via' in r) return (row) => rows.refValue(row, r.via, r.column);
-      const value = compilePath(model, table, r.from, r.column);
-      return (row) => value(rows.drawn(r.from, row));
-    });
-    const gap = (g.minDays ?? 0) * DAY + (dateOnly ? DAY : 60_000);
-    return (row, rng) => {
-      let base = Number.NEGATIVE_INFINITY;
-      for (const source of sources) {
-        const v = source(row);
-        if (v !== null) base = Math.max(base, Date.parse(String(v)));
-      }
-      if (!Number.isFinite(base)) base = now - 365 * DAY; // no referenced timestamp: within the year before now
-      const earliest = base + gap;
-      const latest = Math.max(earliest, Math.min(now, base + g.maxDays * DAY));
-      return formatTime(earliest + rng.next() * (latest - earliest), dateOnly);
-    };
-  },
-  async verify(g, cx) {
-    const { rel, column, join, violations, where, fail } = cx;
-    const mine = rel.value('r', column);
-    const days = `interval '${g.minDays ?? 0} days'`;
-    const by = g.minDays ? ` + ${g.minDays} days` : '';
-    for (const ref of g.refs) {
-      if ('via' in ref) {
-        const parent = join(rel, 'r', ref.via, 'p');
-        const source = parent.rel.column(ref.column);
-        const theirs = parent.rel.value('p', source);
+        const owner = 'via' in r ? foreignKey(r.via, `${here}/via`)?.table : table.name;
+        if (!owner) return;
+        const src = typeOf(owner, r.column);
+        if (!src) add(`${here}/column`, `column "${r.column}" does not exist in table "${owner}"`);
+        else if (!isDated(src)) add(`${here}/column`, `"${owner}.${r.column}" is not ${needs}`);
+        else if (!('via' in r) && r.column === column.name) add(`${here}/column`, `"${column.name}" cannot be ${kind} itself`);
+      });
+    },
+    cannotRepeat: () => false,
+    rowDependencies: (g) => g.refs.flatMap((r) => ('via' in r ? [r.via] : 'from' in r ? [] : [r.column])),
+    compile(g, { model, column, rows, table, now: nowDate }) {
+      const now = nowDate.getTime();
+      const sources = g.refs.map((r): ((row: number) => Value) => {
+        if ('via' in r) return (row) => rows.refValue(row, r.via, r.column);
+        if (!('from' in r)) return (row) => rows.value(row, r.column);
+        const value = compilePath(model, table, r.from, r.column);
+        return (row) => value(rows.drawn(r.from, row));
+      });
+      // strictly after (before): a day for dates, a minute for timestamps
+      const gap = (g.minDays ?? 0) * DAY + (column.type.base === 'date' ? DAY : 60_000);
+      return (row, rng) => {
+        let base = Number.NaN;
+        for (const source of sources) {
+          const v = source(row);
+          if (v === null) continue;
+          const t = parseTime(String(v));
+          if (Number.isNaN(base) || sign * (t - base) > 0) base = t; // the latest (after) or earliest (before)
+        }
+        if (Number.isNaN(base)) base = now - 365 * DAY * (sign > 0 ? 1 : 0); // nothing referenced: within the year before now
+        const near = base + sign * gap;
+        const far = base + sign * g.maxDays * DAY;
+        const end = sign > 0 ? Math.max(near, Math.min(now, far)) : far;
+        return formatTime(near + rng.next() * (end - near), column.type);
+      };
+    },
+    async verify(g, cx) {
+      const { rel, column, join, violations, where, fail } = cx;
+      const mine = `${rel.value('r', column)}::timestamptz`;
+      const days = `interval '${g.minDays ?? 0} days'`;
+      // wrong: not strictly after (before) `theirs` by the gap
+      const wrong = (theirs: string) =>
+        sign > 0 ? `${mine} <= ${theirs}::timestamptz + ${days}` : `${mine} >= ${theirs}::timestamptz - ${days}`;
+      const by = g.minDays ? ` by ${g.minDays} days` : '';
+      const check = `rule ${kind}`;
+      for (const ref of g.refs) {
+        if (!('from' in ref)) {
+          // a foreign key's row, or this row
+          const parent = 'via' in ref ? join(rel, 'r', ref.via, 'p') : { rel, sql: '' };
+          const alias = 'via' in ref ? 'p' : 'r';
+          const source = parent.rel.column(ref.column);
+          const theirs = parent.rel.value(alias, source);
+          const rows = await violations(
+            `SELECT ${rel.row('r')}, ${parent.rel.text(alias, source)} AS _x0 FROM ${rel.as('r')}${parent.sql ? ` JOIN ${parent.sql}` : ''}
+             WHERE ${mine} IS NOT NULL AND ${theirs} IS NOT NULL AND ${wrong(theirs)}`,
+          );
+          for (const { row, extra } of rows)
+            fail(
+              check,
+              where(row),
+              `${row[column.index]} is not ${kind} ${parent.rel.table.name}.${ref.column} ${canonical(source, extra[0] ?? null)}${by}`,
+            );
+          continue;
+        }
+        // some drawn row that fits the row's keys must be early (late) enough (which one was drawn is not
+        // stored): the row is wrong against the latest (earliest) of them, unless one has no timestamp
+        const candidates = candidatesSql(cx, ref.from, ref.column);
+        const keys = candidates.keys.map((_, i) => `k${i}`).join(', ');
+        const bound = sign > 0 ? 'min' : 'max';
         const rows = await violations(
-          `SELECT ${rel.row('r')}, ${parent.rel.text('p', source)} AS _x0 FROM ${rel.as('r')} JOIN ${parent.sql}
-           WHERE ${mine} IS NOT NULL AND ${theirs} IS NOT NULL AND ${mine}::timestamptz <= ${theirs}::timestamptz + ${days}`,
+          `SELECT ${rel.row('r')}, to_json(c.bound) #>> '{}' AS _x0 FROM ${rel.as('r')}
+           JOIN (SELECT ${keys}, ${bound}(v) AS bound, bool_and(v IS NOT NULL) AS dated FROM (${candidates.sql}) s GROUP BY ${keys}) c
+             ON ${candidates.on}
+           WHERE c.dated AND ${mine} IS NOT NULL AND ${wrong('c.bound')}`,
         );
         for (const { row, extra } of rows)
           fail(
-            'rule after',
+            check,
             where(row),
-            `${row[column.index]} is not after ${parent.rel.table.name}.${ref.column} ${canonical(source, extra[0] ?? null)}${by}`,
+            `${row[column.index]} is not ${kind} ${ref.from} ${ref.column}${by} of any ${ref.from} row it can come from (the ${sign > 0 ? 'earliest' : 'latest'}: ${canonical(candidates.valueColumn!, extra[0] ?? null)})`,
           );
-        continue;
       }
-      // some drawn row that fits the row's keys must be early enough (which one was drawn is not stored)
-      const candidates = candidatesSql(cx, ref.from, ref.column);
-      const keys = candidates.keys.map((_, i) => `k${i}`).join(', ');
-      const rows = await violations(
-        `SELECT ${rel.row('r')}, to_json(c.earliest) #>> '{}' AS _x0 FROM ${rel.as('r')}
-         JOIN (SELECT ${keys}, min(v) AS earliest, bool_and(v IS NOT NULL) AS dated FROM (${candidates.sql}) s GROUP BY ${keys}) c
-           ON ${candidates.on}
-         WHERE c.dated AND ${mine} IS NOT NULL AND ${mine}::timestamptz <= c.earliest::timestamptz + ${days}`,
-      );
-      for (const { row, extra } of rows)
-        fail(
-          'rule after',
-          where(row),
-          `${row[column.index]} is not after ${ref.from} ${ref.column}${by} of any ${ref.from} row it can come from (the earliest: ${canonical(candidates.valueColumn!, extra[0] ?? null)})`,
-        );
-    }
-  },
-};
+    },
+  };
+}
+
+export const after: GeneratorKind<GeneratorOf<'after'>> = timeline('after');

@@ -9,7 +9,7 @@ export const copy: GeneratorKind<GeneratorOf<'copy'>> = {
     if (!ref) return;
     const src = typeOf(ref.table, g.column);
     if (!columnOf(ref.table, g.column)) add(`${at}/column`, `column "${g.column}" does not exist in table "${ref.table}"`);
-    else if (src && src.base !== type.base)
+    else if (src && (src.base !== type.base || !src.array !== !type.array))
       add(`${at}/column`, `cannot copy ${describeType(src)} "${ref.table}.${g.column}" into ${describeType(type)} "${column.name}"`);
   },
   cannotRepeat: () => false,

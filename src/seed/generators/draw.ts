@@ -1,6 +1,6 @@
 import { escapeLiteral } from 'pg';
 import { EcomError } from '../../errors.ts';
-import type { ResolvedModel, ResolvedTable } from '../../model/resolve.ts';
+import type { ResolvedColumn, ResolvedModel, ResolvedTable } from '../../model/resolve.ts';
 import type { Column, Model, Table } from '../../model/schema.ts';
 import type { Value } from '../engine.ts';
 import { permutation } from '../random.ts';
@@ -180,6 +180,11 @@ export function pathSql(cx: VerifyContext, from: Relation, alias: string, path: 
   return { joins: joins.join(' '), value: rel.value(at, column), column };
 }
 
+/** For verify: the values a `where` allows for `column`, as an SQL list of typed literals. */
+export function valuesSql(column: ResolvedColumn, values: Where[string]): string {
+  return values.map((v) => `${escapeLiteral(String(v))}::${sqlType(column.type)}`).join(', ');
+}
+
 /**
  * For verify: the rows of `from` that rows of `table` may have drawn, as SQL: one row per row of
  * `from` matching the draw's `where`, with the values (`k0`, `k1`…) its paths give the table's
@@ -204,7 +209,7 @@ export function candidatesSql(cx: VerifyContext, from: string, valuePath?: strin
   if (value) select.push(`${value.value} AS v`);
   const tests = Object.entries(where ?? {}).map(([p, values], i) => {
     const walk = path(p, keys.length + 1 + i);
-    return `${walk.value} IN (${values.map((v) => `${escapeLiteral(String(v))}::${sqlType(walk.column.type)}`).join(', ')})`;
+    return `${walk.value} IN (${valuesSql(walk.column, values)})`;
   });
   return {
     keys,

@@ -1,6 +1,9 @@
 import type { Generator } from '../../model/schema.ts';
 import { address } from './address.ts';
 import { after } from './after.ts';
+import { array } from './array.ts';
+import { before } from './before.ts';
+import { bytes } from './bytes.ts';
 import { byRef } from './by-ref.ts';
 import { choice } from './choice.ts';
 import { copy } from './copy.ts';
@@ -32,6 +35,9 @@ export const generators: { [K in Generator['kind']]: GeneratorKind<GeneratorOf<K
   tree,
   copy,
   after,
+  before,
+  bytes,
+  array,
   sum,
   byRef,
   match,
@@ -47,8 +53,12 @@ export function kindOf<G extends Generator>(g: G): GeneratorKind<G> {
 /** Checks `g` and the generators nested in it. */
 export function checkGenerator(g: Generator, at: string, cx: CheckContext): void {
   const kind = kindOf(g);
-  kind.check(g, at, cx);
-  for (const [path, sub] of kind.nested?.(g) ?? []) checkGenerator(sub, `${at}/${path}`, cx);
+  // an array column's value is a whole array: "array" makes one (its "of" the elements), "copy" copies one
+  if (cx.type.array && !kind.nested && g.kind !== 'copy')
+    cx.add(at, `"${g.kind}" cannot generate array column "${cx.column.name}"`, `use { "kind": "array", "of": { "kind": "${g.kind}", … } }`);
+  else kind.check(g, at, cx);
+  const inner = kind.nestedContext?.(cx) ?? cx;
+  for (const [path, sub] of kind.nested?.(g) ?? []) checkGenerator(sub, `${at}/${path}`, inner);
 }
 
 /** Whether no two rows can get the same value from `g` or any generator nested in it. */

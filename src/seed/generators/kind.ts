@@ -6,6 +6,7 @@ import type { Value } from '../engine.ts';
 import type { Rng } from '../random.ts';
 import type { CanonRow } from '../verify/canonical.ts';
 import type { Relation } from '../verify/relation.ts';
+import type { Where } from './draw.ts';
 
 /** The generator of one kind, e.g. `GeneratorOf<'range'>`. */
 export type GeneratorOf<K extends Generator['kind']> = Extract<Generator, { kind: K }>;
@@ -23,6 +24,8 @@ export interface GeneratorKind<G extends Generator> {
   rowDependencies(g: G): string[];
   /** Generators nested in `g`, with their pointers relative to it: checked, and counted in its facts, like `g`. */
   nested?(g: G): [path: string, generator: Generator][];
+  /** The context its nested generators are checked in, when not its own (an array's elements: the element type). */
+  nestedContext?(cx: CheckContext): CheckContext;
   /** The function the engine calls for every cell of the column. Called once per column: hoist work out of the closure. */
   compile(g: G, cx: CompileContext): Produce;
   /** For kinds whose value is the parent row's key: how rows are given parent rows (and NULLs). */
@@ -68,8 +71,10 @@ export interface CompileContext {
   now: Date;
   /** Inside byRef cases, its foreign key: `list` numbers rows among the siblings of that parent. */
   groupVia: string | undefined;
-  /** Compiles a generator nested in this one, for the same column. */
-  compile(g: Generator, groupVia: string | undefined): Produce;
+  /** Compiles a generator nested in this one, for the same column (or, for an array's elements, `column`). */
+  compile(g: Generator, groupVia: string | undefined, column?: ResolvedColumn): Produce;
+  /** The generator ecom gives a column the model gives none (for an array column: an array of the elements' default). */
+  defaultGenerator(column: ResolvedColumn): Generator;
 }
 
 /** A table's rows as the engine computes them, cell by cell. */
@@ -97,9 +102,9 @@ export interface Group {
  * a spread (partition by default when a parent generator reads its children).
  */
 export type ParentLayout =
-  | { roots: number }
+  | { roots: number; levels?: number }
   | { from: string; steps: string[] }
-  | { spread?: 'uniform' | 'skewed' | 'partition'; distinctPer?: string; nullRate?: number };
+  | { spread?: 'uniform' | 'skewed' | 'partition' | 'once'; distinctPer?: string; nullRate?: number; where?: Where };
 
 /** A row read back by a verify query: the table's row, and the query's extra columns (`_x0`, `_x1`…) as text. */
 export interface VerifiedRow {

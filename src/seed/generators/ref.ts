@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Model } from '../../model/schema.ts';
-import { candidatesSql, checkPath, splitPath } from './draw.ts';
-import type { CheckContext, CompileContext, GeneratorKind, GeneratorOf, Produce } from './kind.ts';
+import { canonical } from '../verify/canonical.ts';
+import { candidatesSql, checkPath, pathSql, splitPath, valuesSql, type Where } from './draw.ts';
+import type { CheckContext, CompileContext, GeneratorKind, GeneratorOf, Produce, VerifyContext } from './kind.ts';
 
 /** The key of a parent row, spread over the parents as the model asks, or reached from a row drawn from another table. */
 export const ref: GeneratorKind<GeneratorOf<'ref'>> = {
@@ -11,6 +12,12 @@ export const ref: GeneratorKind<GeneratorOf<'ref'>> = {
     if (g.nullRate !== undefined && !column.nullable) add(`${at}/nullRate`, `"nullRate" on non-nullable column "${column.name}"`);
     if (g.distinctPer !== undefined) foreignKey(g.distinctPer, `${at}/distinctPer`);
     if (g.from) checkFrom(g, at, cx);
+    if (g.where && column.references) {
+      for (const path of Object.keys(g.where)) checkPath(cx.model, column.references.table, path, `${at}/where`, add);
+      for (const option of ['spread', 'distinctPer'] as const)
+        if (g[option] !== undefined)
+          add(`${at}/${option}`, `"${option}" does not go with "where": parents are drawn among the rows that match`, `remove "${option}"`);
+    }
   },
   cannotRepeat: () => false,
   rowDependencies: () => [],
@@ -18,26 +25,67 @@ export const ref: GeneratorKind<GeneratorOf<'ref'>> = {
   parentLayout: (g, column) =>
     g.from
       ? { from: g.from.table, steps: g.from.path.split('.') }
-      : { spread: g.spread, distinctPer: g.distinctPer, nullRate: g.nullRate ?? column.def.nullRate },
+      : {
+          spread: g.spread,
+          distinctPer: g.distinctPer,
+          nullRate: g.nullRate ?? column.def.nullRate,
+          ...(g.where ? { where: g.where } : {}),
+        },
   async verify(g, cx) {
-    if (!g.from) return;
-    const { table, column, rel, violations, where, fail } = cx;
-    // the drawn row is checked once, on the first column drawing from its table
-    const first = table.columns.find((c) => c.def.generate?.kind === 'ref' && c.def.generate.from?.table === g.from!.table);
-    if (first !== column) return;
-    const candidates = candidatesSql(cx, g.from.table);
-    const rows = await violations(
-      `SELECT ${rel.row('r')} FROM ${rel.as('r')}
-       WHERE ${candidates.keys.map((k) => `${rel.value('r', k.column)} IS NOT NULL`).join(' AND ')}
-         AND NOT EXISTS (SELECT 1 FROM (${candidates.sql}) c WHERE ${candidates.on})`,
-    );
-    for (const { row } of rows) fail('rule ref from', where(row), candidates.describe(row));
+    if (g.where) await verifyWhere(g.where, cx);
+    if (g.spread === 'once') await verifyOnce(cx);
+    if (g.from) await verifyFrom(g, cx);
   },
 };
 
+/** Every parent row matches `where` (a NULL key, or a missing parent, is left to the foreign-key check). */
+async function verifyWhere(where: Where, cx: VerifyContext) {
+  const { rel, column, join, violations, where: at, fail } = cx;
+  const parent = join(rel, 'r', column.name, 'p');
+  for (const [i, [path, values]] of Object.entries(where).entries()) {
+    const walk = pathSql(cx, parent.rel, 'p', path, `w${i}`);
+    const rows = await violations(
+      `SELECT ${rel.row('r')}, to_json(${walk.value}) #>> '{}' AS _x0 FROM ${rel.as('r')} JOIN ${parent.sql} ${walk.joins}
+       WHERE ${walk.value} IS NULL OR ${walk.value} NOT IN (${valuesSql(walk.column, values)})`,
+    );
+    for (const { row, extra } of rows)
+      fail(
+        'rule ref where',
+        at(row),
+        `${parent.rel.table.name} ${row[column.index]} has ${path} = ${canonical(walk.column, extra[0] ?? null)}, not one of ${values.join(', ')}`,
+      );
+  }
+}
+
+/** No parent row twice: every row but the first (by key) of those naming the same parent is reported. */
+async function verifyOnce({ rel, column, violations, where, fail }: VerifyContext) {
+  const value = rel.value('q', column);
+  const rows = await violations(
+    `SELECT ${rel.row('r')} FROM (SELECT q.*, row_number() OVER (PARTITION BY ${value} ORDER BY ${rel.orderByKey('q')}) AS _nth
+       FROM ${rel.as('q')} WHERE ${value} IS NOT NULL) AS r
+     WHERE r._nth > 1`,
+  );
+  for (const { row } of rows) fail('rule ref once', where(row), `${column.ref!.table} ${row[column.index]} is referenced twice`);
+}
+
+/** Some row of the table drawn from fits each row's keys. */
+async function verifyFrom(g: GeneratorOf<'ref'>, cx: VerifyContext) {
+  const { table, column, rel, violations, where, fail } = cx;
+  // the drawn row is checked once, on the first column drawing from its table
+  const first = table.columns.find((c) => c.def.generate?.kind === 'ref' && c.def.generate.from?.table === g.from!.table);
+  if (first !== column) return;
+  const candidates = candidatesSql(cx, g.from!.table);
+  const rows = await violations(
+    `SELECT ${rel.row('r')} FROM ${rel.as('r')}
+     WHERE ${candidates.keys.map((k) => `${rel.value('r', k.column)} IS NOT NULL`).join(' AND ')}
+       AND NOT EXISTS (SELECT 1 FROM (${candidates.sql}) c WHERE ${candidates.on})`,
+  );
+  for (const { row } of rows) fail('rule ref from', where(row), candidates.describe(row));
+}
+
 function checkFrom(g: GeneratorOf<'ref'>, at: string, { model, table, column, add }: CheckContext) {
   const from = g.from!;
-  for (const option of ['spread', 'distinctPer', 'nullRate'] as const)
+  for (const option of ['spread', 'distinctPer', 'nullRate', 'where'] as const)
     if (g[option] !== undefined)
       add(`${at}/${option}`, `"${option}" does not go with "from": the drawn row decides the key`, `remove "${option}"`);
   if (!model.tables.some((t) => t.name === from.table)) {

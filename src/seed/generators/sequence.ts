@@ -1,11 +1,10 @@
-import { describeType } from '../../model/types.ts';
+import { describeType, isInteger } from '../../model/types.ts';
 import type { GeneratorKind, GeneratorOf } from './kind.ts';
 
 /** start, start + 1, … by row. */
 export const sequence: GeneratorKind<GeneratorOf<'sequence'>> = {
   check(_g, at, { type, column, add }) {
-    if (type.base !== 'int' && type.base !== 'bigint')
-      add(at, `"sequence" needs an int or bigint column, and "${column.name}" is ${describeType(type)}`);
+    if (!isInteger(type)) add(at, `"sequence" needs an int, smallint or bigint column, and "${column.name}" is ${describeType(type)}`);
   },
   cannotRepeat: () => true,
   rowDependencies: () => [],

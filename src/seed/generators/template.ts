@@ -1,4 +1,5 @@
 import { fakerMethod } from '../../model/faker-method.ts';
+import { textLimit } from '../../model/types.ts';
 import { parseTemplate, renderTemplate } from '../template.ts';
 import { permute } from '../random.ts';
 import { coerce } from './coerce.ts';
@@ -66,7 +67,7 @@ function templateColumns(text: string): string[] {
 export function compileTemplate(text: string, pattern: boolean, cx: CompileContext): Produce {
   const parts = parseTemplate(text, pattern);
   const { column, rows, faker } = cx;
-  const limit = column.type.base === 'string' ? column.type.length : undefined;
+  const limit = textLimit(column.type);
   const separator = limit === undefined ? undefined : rowSeparator(text, pattern);
   if (limit === undefined || separator === undefined) return (row, rng) => coerce(renderTemplate(parts, row, rng, rows, faker), column);
   return (row, rng) => {

@@ -53,6 +53,8 @@ export async function checkRules(
   rel: Relation,
   relOf: (table: string) => Relation,
   tally: Tally,
+  /** Whether violations name the destination (all but the table's first). */
+  named = false,
 ): Promise<void> {
   const pk = t.primaryKey[0]!;
   const base = verifyContext(session, model, t, rel, relOf, tally);
@@ -63,7 +65,7 @@ export async function checkRules(
     const check = `rule ${g.kind}`;
     tally.ran(check);
     try {
-      await verify(g, { ...base, column, where: (r) => `${t.name}.${column.name} (${pk.name}=${r[pk.index]})` });
+      await verify(g, { ...base, column, where: (r) => `${named ? `${rel.dest} ` : ''}${t.name}.${column.name} (${pk.name}=${r[pk.index]})` });
     } catch (e) {
       if (!(e instanceof CheckQueryError)) throw e;
       tally.fail(check, `${rel.dest} ${t.name}.${column.name}`, `cannot be checked: ${e.message}`);

@@ -20,6 +20,8 @@ interface RouteDescription<Out extends z.ZodType> {
   /** OpenAPI style: `{name}` is a path parameter. */
   path: string;
   operationId: string;
+  /** The tRPC query serving the same route (`orders.list`); none for routes only REST serves (/, /health). */
+  procedure?: string;
   summary: string;
   /** `name` is the schema's name among the OpenAPI components. */
   output: { name: string; description: string; schema: Out };

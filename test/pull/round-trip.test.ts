@@ -1,0 +1,71 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { emitPrismaSchema } from '../../generators/prisma-schema.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { loadModel, parseModel } from '../../src/model/load.ts';
+import { pull } from '../../src/model/pull/pull.ts';
+import type { ResolvedModel } from '../../src/model/resolve.ts';
+import { backends } from '../helpers/databases.ts';
+import { REPO, scratchProject } from '../helpers/project.ts';
+
+const models = [
+  'ecommerce_model.json',
+  ...readdirSync(join(REPO, 'test/fixtures'))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => `test/fixtures/${f}`),
+].filter((f) => loadModel(join(REPO, f)).tables.some((t) => t.inPostgres)); // a model of files only has nothing to pull
+
+/**
+ * The Prisma schema a model makes says everything ecom puts in the database: tables, columns,
+ * types, keys, relations with their actions, indexes. Left aside: the header, descriptions (not in
+ * the database), uuid() defaults (Prisma fills them in the client, so the database has none) and
+ * actions written out as Prisma's defaults (onDelete SetNull for an optional relation, Restrict
+ * otherwise; onUpdate Cascade).
+ */
+function schemaOf(model: ResolvedModel): string[] {
+  const lines = emitPrismaSchema(model, 'model.json')
+    .split('\n')
+    .slice(1)
+    .filter((l) => !l.trim().startsWith('///'))
+    .map((l) =>
+      l
+        .replace(/\s+/g, ' ')
+        .replace(/ @default\(uuid\(\)\)/, '')
+        .replace(/^( \w+ \w+\? @relation\(.*), onDelete: SetNull/, '$1')
+        .replace(/^( \w+ \w+ @relation\(.*), onDelete: Restrict/, '$1')
+        .replace(/, onUpdate: Cascade/, '')
+        .trimEnd(),
+    );
+  // fields and attributes in any order (the database keeps columns in order, not indexes or back-relations)
+  return lines
+    .join('\n')
+    .split(/\n\n(?=model |enum )/)
+    .map((block) => {
+      const [head, ...rest] = block.split('\n');
+      return [head, ...rest.sort()].join('\n');
+    })
+    .sort();
+}
+
+const pg = backends.find((b) => b.name === 'postgres')!;
+
+describe('pull from a database ecom migrated gives back an equivalent model', () => {
+  it.each(models)('%s', async (file) => {
+    const p = scratchProject(file);
+    const source = await pg.fresh();
+    try {
+      await migrate(source.db, { schemaFile: p.schemaFile, migrationsDir: p.migrationsDir });
+      const { model } = await pull(source.db, { name: p.model.name });
+      const pulled = parseModel(JSON.stringify(model), 'pulled');
+      // only the tables ecom put in PostgreSQL are in the database
+      const inDatabase = p.model.tables.filter((t) => t.inPostgres).map((t) => t.name);
+      expect(pulled.tables.map((t) => t.name).sort()).toEqual(inDatabase.sort());
+      expect(schemaOf(pulled)).toEqual(schemaOf(p.model));
+    } finally {
+      await source.db.close();
+      await source.drop();
+    }
+  });
+});
