@@ -49,7 +49,7 @@ for (const backend of backends)
       const id = parseCsv(original)[3]![0];
       expect(violations.map((v) => `${v.check}: ${v.where}`)).toEqual([
         `destinations identical: csv users key ${id}`,
-        expect.stringMatching(new RegExp(`^rule address: users\\.\\w+ \\(id=${id}\\)$`)),
+        expect.stringMatching(new RegExp(`^rule address: csv users\\.\\w+ \\(id=${id}\\)$`)),
       ]);
       expect(violations[1]!.detail).toContain('city Atlantis');
     });
