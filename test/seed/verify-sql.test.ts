@@ -109,3 +109,109 @@ describe('verify of a model without PostgreSQL tables', () => {
     ]);
   });
 });
+
+/** Columns of every type main's issue 9 added, in a CSV and a JSON table each also in PostgreSQL (a PostgreSQL table references them). */
+const typed = (name: string, destination: string) => ({
+  name,
+  count: 25,
+  destination,
+  primaryKey: ['id'],
+  columns: [
+    { name: 'id', type: 'int' },
+    { name: 'small', type: 'smallint' },
+    { name: 'ratio', type: 'real' },
+    { name: 'code', type: 'char(6)' },
+    { name: 'seen', type: 'timestamp(3)' },
+    { name: 'later', type: 'timestamp(0)', nullable: true, generate: { kind: 'after', refs: [{ column: 'seen' }], maxDays: 5 } },
+    { name: 'sooner', type: 'timestamptz', generate: { kind: 'before', refs: [{ column: 'seen' }], maxDays: 5 } },
+    { name: 'opens', type: 'time' },
+    { name: 'closes', type: 'timetz(0)' },
+    { name: 'blob', type: 'bytea', nullable: true, nullRate: 0.2, generate: { kind: 'bytes', min: 2, max: 6 } },
+    { name: 'doc', type: 'jsonb' },
+    { name: 'tags', type: 'text[]' },
+    { name: 'counts', type: 'int[]', generate: { kind: 'array', min: 1, max: 4 } },
+    { name: 'prices', type: 'decimal(8,2)[]' },
+    { name: 'ratings', type: 'enum[]', values: ['PG-13', 'a,b', 'with "quotes"'], generate: { kind: 'array', max: 3, distinct: true } },
+  ],
+});
+
+for (const backend of backends)
+  describe(`verify in SQL on ${backend.name}: every column type compares equal across a table's destinations`, () => {
+    let env: Awaited<ReturnType<(typeof backends)[number]['fresh']>>;
+    const p = scratchModel({
+      name: 'types',
+      tables: [
+        typed('in_csv', 'csv'),
+        typed('in_json', 'json'),
+        {
+          name: 'links',
+          count: 10,
+          destination: 'postgres',
+          primaryKey: ['id'],
+          columns: [
+            { name: 'id', type: 'int' },
+            { name: 'csv_id', type: 'int', references: { table: 'in_csv', column: 'id' } },
+            { name: 'json_id', type: 'int', references: { table: 'in_json', column: 'id' } },
+          ],
+        },
+      ],
+    });
+    const csv = join(p.out, 'csv/in_csv.csv');
+    const json = join(p.out, 'json/in_json.json');
+    const originals = new Map<string, string>();
+    beforeAll(async () => {
+      env = await backend.fresh();
+      await migrate(env.db, { schemaFile: p.schemaFile, migrationsDir: p.migrationsDir });
+      await seed(env.db, p.model, { seed: 5, counts: plannedCounts(p.model), out: p.out, workers: 1 });
+      for (const f of [csv, json]) originals.set(f, readFileSync(f, 'utf8'));
+    });
+    beforeEach(() => originals.forEach((text, f) => writeFileSync(f, text)));
+    afterAll(async () => {
+      await env.db.close();
+      await env.drop();
+      p.cleanup();
+    });
+
+    it('finds the file copies identical to the tables, and every rule holding in each', async () => {
+      const report = await verify(env.db, p.model, p.out);
+      expect(report.violations).toEqual([]);
+      expect(report.rows.in_csv).toEqual({ postgres: 25, csv: 25 });
+      expect(report.rows.in_json).toEqual({ postgres: 25, json: 25 });
+      for (const t of ['in_csv', 'in_json']) {
+        expect(report.tables[t]!['destinations identical']).toBe(1);
+        expect(report.tables[t]!['rule array']).toBe(4); // two array columns, in two destinations
+        expect(report.tables[t]!['rule bytes']).toBe(2);
+      }
+    });
+
+    it('finds a changed value of each new type in the CSV copy, and rules broken there', async () => {
+      const rows = parseCsv(originals.get(csv)!);
+      const [header] = rows;
+      const change = (column: string, value: string) => (rows[2]![header!.indexOf(column)] = value);
+      change('later', '2000-01-01T00:00:00');
+      change('blob', '\\x00');
+      change('counts', '[1,2,3,4,5,6]');
+      writeFileSync(csv, rows.map((r) => r.map((v) => (v === null ? '' : `"${v.replace(/"/g, '""')}"`)).join(',')).join('\r\n') + '\r\n');
+      const { violations } = await verify(env.db, p.model, p.out);
+      const id = rows[2]![0];
+      expect(violations.map((v) => `${v.check}: ${v.where}`).sort()).toEqual(
+        [
+          `destinations identical: csv in_csv key ${id}`,
+          `rule after: csv in_csv.later (id=${id})`,
+          `rule array: csv in_csv.counts (id=${id})`,
+          `rule bytes: csv in_csv.blob (id=${id})`,
+        ].sort(),
+      );
+    });
+
+    it('tells apart padding that matters from padding that does not, a real and a time of day, in the JSON copy', async () => {
+      const rows = JSON.parse(originals.get(json)!) as Record<string, unknown>[];
+      rows[1]!.code = String(rows[1]!.code).trimEnd(); // char(n): the same value without its padding
+      rows[3]!.ratio = Number(rows[3]!.ratio) + 0.5;
+      rows[4]!.opens = '23:59:58';
+      rows[5]!.tags = [...((rows[5]!.tags as string[]) ?? []), 'extra'];
+      writeFileSync(json, JSON.stringify(rows));
+      const { violations } = await verify(env.db, p.model, p.out);
+      expect(violations.map((v) => v.where).sort()).toEqual([3, 4, 5].map((i) => `json in_json key ${String(rows[i]!.id)}`).sort());
+    });
+  });
