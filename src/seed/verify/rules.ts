@@ -65,7 +65,11 @@ export async function checkRules(
     const check = `rule ${g.kind}`;
     tally.ran(check);
     try {
-      await verify(g, { ...base, column, where: (r) => `${named ? `${rel.dest} ` : ''}${t.name}.${column.name} (${pk.name}=${r[pk.index]})` });
+      await verify(g, {
+        ...base,
+        column,
+        where: (r) => `${named ? `${rel.dest} ` : ''}${t.name}.${column.name} (${pk.name}=${r[pk.index]})`,
+      });
     } catch (e) {
       if (!(e instanceof CheckQueryError)) throw e;
       tally.fail(check, `${rel.dest} ${t.name}.${column.name}`, `cannot be checked: ${e.message}`);
