@@ -4,7 +4,7 @@ import { outFlag } from '../flags.ts';
 export default class Verify extends EcomCommand<typeof Verify> {
   static override summary = 'Read every destination back and check keys, foreign keys, copies and rules.';
   static override description =
-    'Checks primary keys, unique columns and indexes, every foreign key across destinations (PostgreSQL, CSV, JSON), that dual-destination tables hold identical rows, and the rules the model states (sum, copy, after, ref from, rank, address) in each destination — as SQL, with the files streamed into temporary tables, so memory stays flat. Exits 1 on any violation. The result is kept in verify.json in the --out folder, where `ecom report` shows it.';
+    'Checks primary keys, unique columns and indexes, every foreign key across destinations (PostgreSQL, CSV, JSON), that dual-destination tables hold identical rows, and the rules the model states (sum, copy, after, before, ref from, ref where, ref once, tree levels, bytes, array, rank, address) in each destination — as SQL, with the files streamed into temporary tables, so memory stays flat. Exits 1 on any violation. The result is kept in verify.json in the --out folder, where `ecom report` shows it.';
   static override examples = [
     { description: 'Check the database and exports/', command: '<%= config.bin %> <%= command.id %>' },
     { description: 'The report as JSON', command: '<%= config.bin %> <%= command.id %> --json' },

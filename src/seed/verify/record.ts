@@ -7,7 +7,7 @@ import { verifyReportSchema, type VerifyReport } from '../verify.ts';
 
 /**
  * `<out>/verify.json`: what the last `ecom verify` found, with the manifest of the data it checked.
- * `ecom report` shows it instead of verifying again, which would hold every row in memory.
+ * `ecom report` shows it instead of verifying again, which would read every row again.
  */
 export { VERIFY_RECORD };
 
