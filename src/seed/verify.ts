@@ -42,28 +42,52 @@ export function verificationError(report: VerifyReport): EcomError {
  * indexes), every foreign key across destinations, that dual-destination tables hold identical
  * rows, and the model's derived rules in every destination — all as SQL in one transaction that is never committed: the
  * files are streamed into temporary tables beside the database's, so memory does not grow with the
- * data. A model without PostgreSQL tables is checked in a scratch PGlite folder.
+ * data. A model without PostgreSQL tables is checked in a scratch PGlite (see withScratch).
  */
 export async function verify(db: Database | undefined, model: ResolvedModel, out: string): Promise<VerifyReport> {
-  const scratch = db ? undefined : mkdtempSync(join(tmpdir(), 'ecom-verify-'));
-  const engine = db ?? (await (await import('../db/pglite.ts')).connectPglite(scratch!));
+  if (!db) return withScratch((scratch) => verifyIn(scratch, model, out, false));
+  return verifyIn(db, model, out, true);
+}
+
+async function verifyIn(engine: Database, model: ResolvedModel, out: string, withDatabase: boolean): Promise<VerifyReport> {
+  const tx = await engine.beginBulkLoad();
   try {
-    const tx = await engine.beginBulkLoad();
-    try {
-      // dates are compared as UTC midnights, as the generators make them
-      await tx.exec(`SET LOCAL timezone TO 'UTC'`);
-      // the files' temporary tables need only rough statistics (row counts, for hash joins): a small sample
-      await tx.exec('SET LOCAL default_statistics_target = 10');
-      return await check(new VerifySession(tx), model, out, db !== undefined);
-    } finally {
-      await tx.rollback();
-    }
+    // dates are compared as UTC midnights, as the generators make them
+    await tx.exec(`SET LOCAL timezone TO 'UTC'`);
+    // the files' temporary tables need only rough statistics (row counts, for hash joins): a small sample
+    await tx.exec('SET LOCAL default_statistics_target = 10');
+    return await check(new VerifySession(tx), model, out, withDatabase);
   } finally {
-    if (scratch) {
-      await engine.close();
-      rmSync(scratch, { recursive: true, force: true });
-    }
+    await tx.rollback();
   }
+}
+
+/**
+ * The scratch PGlite that models without PostgreSQL tables are checked in: opened once per process
+ * (its start costs a second or more, more than verifying a small model) and reused, since a verify
+ * leaves nothing in it (one transaction, rolled back); verifies take turns on it, and its folder
+ * goes when the process exits.
+ */
+interface Scratch {
+  engine: Promise<Database>;
+  turn: Promise<unknown>;
+}
+let scratch: Scratch | undefined;
+
+function withScratch<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  if (!scratch) {
+    const dir = mkdtempSync(join(tmpdir(), 'ecom-verify-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const opened: Scratch = { engine: import('../db/pglite.ts').then((m) => m.connectPglite(dir)), turn: Promise.resolve() };
+    opened.engine.catch(() => {
+      if (scratch === opened) scratch = undefined; // a failed start is tried again by the next verify
+    });
+    scratch = opened;
+  }
+  const s = scratch;
+  const run = s.turn.then(async () => fn(await s.engine));
+  s.turn = run.catch(() => undefined);
+  return run;
 }
 
 async function check(session: VerifySession, model: ResolvedModel, out: string, withDatabase: boolean): Promise<VerifyReport> {
