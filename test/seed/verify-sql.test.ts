@@ -108,6 +108,19 @@ describe('verify of a model without PostgreSQL tables', () => {
       { check: 'foreign key', table: 'books', where: 'json books.author_id=999', detail: 'no authors.id=999 in csv' },
     ]);
   });
+
+  it('takes turns on the one scratch PGlite of the process: verifies started together each see their own files', async () => {
+    const other = scratchModel({ ...p.model.def, name: 'files2' });
+    try {
+      await seed(undefined, other.model, { seed: 2, counts: plannedCounts(other.model), out: other.out });
+      const [a, b] = await Promise.all([verify(undefined, p.model, p.out), verify(undefined, other.model, other.out)]);
+      expect(a.violations.map((v) => v.check)).toEqual(['foreign key']);
+      expect(b.violations).toEqual([]);
+      expect(b.rows).toEqual(a.rows);
+    } finally {
+      other.cleanup();
+    }
+  });
 });
 
 /** Columns of every type main's issue 9 added, in a CSV and a JSON table each also in PostgreSQL (a PostgreSQL table references them). */
