@@ -55,6 +55,8 @@ const SCHEMAS: { name: string; expected: string[] }[] = [
       'tickets.total',
       'tickets',
       'view open_tickets',
+      'visits.account_id',
+      'visits.ticket_id',
     ],
   },
 ];

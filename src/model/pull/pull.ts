@@ -179,6 +179,20 @@ function buildTable(t: CatalogTable, catalog: Catalog, names: Map<string, string
       note(table, `CHECK constraint ${k.name}: ${k.definition}`, 'not in the model: generated values are not checked against it');
     if (k.type === 'x') note(table, `exclusion constraint ${k.name}: ${k.definition}`, 'not in the model');
     if (k.type !== 'f') continue;
+    if (k.partitions && !k.partitions.all) {
+      note(
+        `${table}.${k.columns.map(col).join(',')}`,
+        `foreign key to ${k.refTable} on some partitions only (${k.partitions.names.join(', ')})`,
+        'its columns, without the foreign key',
+      );
+      continue;
+    }
+    if (k.partitions)
+      note(
+        `${table}.${k.columns.map(col).join(',')}`,
+        `foreign key to ${k.refTable} declared on each partition (${k.partitions.names.join(', ')}), not on the table`,
+        'a foreign key of the table',
+      );
     if (k.columns.length > 1) {
       note(
         `${table}.${k.columns.map(col).join(',')}`,
