@@ -53,8 +53,11 @@ export interface CatalogConstraint {
   /** a no action, r restrict, c cascade, n set null, d set default */
   onUpdate?: string;
   onDelete?: string;
-  /** A foreign key of a partitioned table's partitions, not of the table itself: the partitions that have it, and whether all do. */
-  partitions?: { names: string[]; all: boolean };
+  /**
+   * A foreign key declared on partitions of the table, not on the table itself: the partitions that
+   * declare it, of how many, and whether it is the table's (they agree on the key it references).
+   */
+  partitions?: { names: string[]; of: number; lifted: boolean };
 }
 
 export interface CatalogIndex {
@@ -74,7 +77,14 @@ const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
 
 /** Reads the catalog of `schema`: one query per kind of object, then one count per table. */
 export async function readCatalog(db: Pick<Database, 'query'>, schema: string): Promise<Catalog> {
-  const relations = await db.query<{ oid: number; name: string; kind: string; parent: string | null; partition: boolean; root: number | null }>(
+  const relations = await db.query<{
+    oid: number;
+    name: string;
+    kind: string;
+    parent: string | null;
+    partition: boolean;
+    root: number | null;
+  }>(
     `select c.oid::int as oid, c.relname as name, c.relkind::text as kind, c.relispartition as partition,
             case when c.relispartition then pg_partition_root(c.oid)::int end as root,
             (select p.relname from pg_inherits i join pg_class p on p.oid = i.inhparent where i.inhrelid = c.oid limit 1) as parent
@@ -240,8 +250,10 @@ export async function readCatalog(db: Pick<Database, 'query'>, schema: string): 
           .map((k) => (k.type === 'f' ? fkOf(k) : { name: k.name, type: k.type, columns: k.columns ?? [], definition: k.definition })),
         ...partitionKeys(
           rel.name,
-          leaves.filter((r) => r.root === oid).map((r) => r.name),
-          constraints.filter((k) => leaves.some((r) => r.oid === k.table && r.root === oid)).map((k) => ({ ...fkOf(k), partition: byOid.get(k.table)!.name })),
+          leaves.filter((r) => r.root === oid).length,
+          constraints
+            .filter((k) => leaves.some((r) => r.oid === k.table && r.root === oid))
+            .map((k) => ({ ...fkOf(k), partition: byOid.get(k.table)!.name })),
           constraints.filter((k) => k.table === oid && k.type === 'f').map((k) => k.columns?.join(',')),
         ),
       ],
@@ -264,25 +276,25 @@ export async function readCatalog(db: Pick<Database, 'query'>, schema: string): 
 }
 
 /**
- * Foreign keys declared on a partitioned table's partitions rather than on the table (each partition
- * its own, as before PostgreSQL 11 could declare them on the table): one per key of the same
- * columns and referenced key, found on every partition or on some only.
+ * Foreign keys declared on a partitioned table's partitions rather than on the table (as before
+ * PostgreSQL 11, or on some partitions only): one per set of columns, lifted to the table when the
+ * partitions that declare one agree on the referenced key.
  */
 function partitionKeys(
   table: string,
-  partitions: string[],
+  partitions: number,
   keys: (CatalogConstraint & { partition: string })[],
   own: (string | undefined)[],
 ): CatalogConstraint[] {
-  const bySignature = new Map<string, (CatalogConstraint & { partition: string })[]>();
+  const byColumns = new Map<string, (CatalogConstraint & { partition: string })[]>();
   for (const k of keys) {
-    if (own.includes(k.columns.join(','))) continue; // the table declares it too
-    const signature = JSON.stringify([k.columns, k.refTable, k.refColumns]);
-    bySignature.set(signature, [...(bySignature.get(signature) ?? []), k]);
+    const columns = k.columns.join(',');
+    if (!own.includes(columns)) byColumns.set(columns, [...(byColumns.get(columns) ?? []), k]); // unless the table declares it too
   }
-  return [...bySignature.values()].map((found) => {
+  return [...byColumns.values()].map((found) => {
     const names = [...new Set(found.map((k) => k.partition))].sort();
+    const agree = new Set(found.map((k) => JSON.stringify([k.refTable, k.refColumns]))).size === 1;
     const { partition: _, ...first } = found[0]!;
-    return { ...first, name: `${table}_${first.columns.join('_')}_fkey`, partitions: { names, all: names.length === partitions.length } };
+    return { ...first, name: `${table}_${first.columns.join('_')}_fkey`, partitions: { names, of: partitions, lifted: agree } };
   });
 }
