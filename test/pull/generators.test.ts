@@ -25,9 +25,9 @@ describe('generators inferred by name', () => {
     ['company_name', 'company.name'],
     ['homepage', 'internet.url'],
     ['username', 'internet.username'],
-    ['description', 'lorem.paragraph'],
-    ['notes', 'lorem.paragraph'],
-    ['title', 'lorem.sentence'],
+    ['description', 'hacker.phrase'],
+    ['title', 'company.catchPhrase'],
+    ['special_features', 'word.noun'],
   ])('%s → faker %s', (name, method) => {
     expect(rule({ name }).generator).toMatchObject({ kind: 'faker', method });
   });
@@ -89,6 +89,60 @@ describe('generators inferred by name', () => {
     expect(rule({ name: 'created_at', type: 'datetime' }).generator).toMatchObject({ kind: 'range', min: '2023-01-01T00:00:00Z' });
     expect(rule({ name: 'birth_date', type: 'date', parentTimes }).generator).toMatchObject({ kind: 'range', min: '1950-01-01T00:00:00Z' });
   });
+
+  it("a row's last update follows its creation (and its parents'), never its birth date or a deadline", () => {
+    const parentTimes = [{ via: 'store_id', column: 'last_update' }];
+    const siblingTimes = ['birth_date', 'create_date'];
+    expect(rule({ name: 'last_update', type: 'timestamptz', parentTimes, siblingTimes }).generator).toEqual({
+      kind: 'after',
+      refs: [{ column: 'create_date' }, ...parentTimes],
+      maxDays: 365,
+    });
+    for (const [name, siblings] of [
+      ['updated_at', ['created_at', 'due_at']],
+      ['modified_on', ['created_on']],
+      ['last_modified_date', ['rental_date']],
+    ] as const)
+      expect(rule({ name, type: 'datetime', siblingTimes: [...siblings] }).generator, name).toEqual({
+        kind: 'after',
+        refs: [{ column: siblings[0] }],
+        maxDays: 365,
+      });
+    // nothing to follow in the row: after the parents, or in the past
+    expect(rule({ name: 'updated_at', type: 'datetime', siblingTimes: ['birth_date', 'due_at'] }).generator).toMatchObject({
+      kind: 'range',
+    });
+    // the creation itself does not follow the update
+    expect(rule({ name: 'created_at', type: 'datetime', siblingTimes: ['updated_at'] }).generator).toMatchObject({ kind: 'range' });
+  });
+});
+
+describe('text reads like English and like the column', () => {
+  it.each([
+    ['film', 'title', 'book.title'],
+    ['books', 'title', 'book.title'],
+    ['products', 'title', 'commerce.productName'],
+    ['tickets', 'subject', 'company.catchPhrase'],
+    ['products', 'description', 'commerce.productDescription'],
+    ['tickets', 'description', 'hacker.phrase'],
+    ['notes', 'body', undefined],
+    ['film', 'special_features', 'word.noun'],
+  ])('%s.%s → %s', (table, name, method) => {
+    const g = rule({ table, name }).generator!;
+    if (method) expect(g).toEqual({ kind: 'faker', method });
+    else expect(g).toEqual({ kind: 'template', template: '{{hacker.phrase}} {{hacker.phrase}}' });
+  });
+
+  it("a story's description is a plot of English words; unique text cannot repeat; no rule gives Latin", () => {
+    expect(rule({ table: 'film', name: 'description' }).generator).toMatchObject({
+      kind: 'template',
+      template: expect.stringMatching(/^The \{\{word\.adjective\}\} tale/),
+    });
+    expect(rule({ table: 'film', name: 'title', unique: true }).generator).toEqual({ kind: 'template', template: '{{book.title}} {row}' });
+    for (const name of ['title', 'description', 'body', 'comment', 'summary', 'label', 'misc'])
+      for (const type of ['text', 'varchar(200)'])
+        expect(JSON.stringify(rule({ name, type }).generator), `${name} ${type}`).not.toMatch(/lorem/);
+  });
 });
 
 describe('generators inferred by type and keys', () => {
@@ -133,7 +187,7 @@ describe('generators inferred by type and keys', () => {
     expect(rule({ name: 'level', type: 'decimal(3,1)' }).generator).toEqual({ kind: 'range', min: 1, max: 99 });
     expect(rule({ name: 'label', type: 'varchar(40)', unique: true }).generator).toEqual({
       kind: 'template',
-      template: '{{lorem.words}} {row}',
+      template: '{{word.words}} {row}',
     });
     expect(rule({ name: 'code', type: 'varchar(5)', unique: true }).generator).toEqual({ kind: 'template', template: '{row}' });
   });
