@@ -64,9 +64,11 @@ const text = (method: string, args?: unknown[]) => (f: ColumnFacts) => (f.unique
 /** Tables of stories (a title reads like a book's) and of goods (like a product's). */
 const STORY_TABLE = /(film|movie|book|novel|story|stories|show|series|episode|game|play|podcast)s?$/;
 const GOODS_TABLE = /(product|item|good|merchandise|offer|listing)s?$/;
-/** A one-sentence plot of English words: every value different, all of them grammatical. */
+/** Sentences of faker's English words (the engine's English Faker: no data of the base locale, such as hacker.*): grammatical, every one different. */
 const PLOT =
-  'The {{word.adjective}} tale of the {{word.noun}} and the {{word.noun}} who must {{word.verb}} the {{word.noun}} in {{location.city}}';
+  'The {{word.adjective}} tale of the {{word.noun}} and the {{word.noun}} who must {{word.verb}} the {{word.noun}} in {{location.city}}.';
+const STATEMENT = 'The {{word.noun}} will {{word.verb}} the {{word.adjective}} {{word.noun}}.';
+const PITCH = '{{company.catchPhrase}} that helps the {{word.noun}} {{word.verb}} the {{word.adjective}} {{word.noun}}.';
 
 /** A template generator, cannot repeat where the column is unique. */
 const sentence =
@@ -78,8 +80,8 @@ const english = {
   title: (f: ColumnFacts) =>
     text(STORY_TABLE.test(f.table) ? 'book.title' : GOODS_TABLE.test(f.table) ? 'commerce.productName' : 'company.catchPhrase')(f),
   description: (f: ColumnFacts) =>
-    STORY_TABLE.test(f.table) ? sentence(PLOT)(f) : text(GOODS_TABLE.test(f.table) ? 'commerce.productDescription' : 'hacker.phrase')(f),
-  body: sentence('{{hacker.phrase}} {{hacker.phrase}}'),
+    STORY_TABLE.test(f.table) ? sentence(PLOT)(f) : GOODS_TABLE.test(f.table) ? text('commerce.productDescription')(f) : sentence(PITCH)(f),
+  body: sentence(`${STATEMENT} ${PITCH}`),
 };
 
 /** Largest whole number a decimal(p,s) column holds. */
@@ -431,7 +433,7 @@ export const RULES: Rule[] = [
     generate: () => ({ kind: 'template', template: '{row}' }),
   },
   { label: 'name', name: /(^|_)name$/, kinds: ['text'], generate: text('commerce.productName') },
-  { label: 'text', kinds: ['text'], generate: (f, t) => text(t.base === 'text' ? 'hacker.phrase' : 'word.words')(f) },
+  { label: 'text', kinds: ['text'], generate: (f, t) => (t.base === 'text' ? sentence(STATEMENT)(f) : text('word.words')(f)) },
   { label: 'binary data', kinds: ['bytes'], generate: () => ({ kind: 'bytes' }) },
   { label: 'boolean', kinds: ['boolean'], generate: () => ({ kind: 'choice', values: [true, false] }) },
   {
