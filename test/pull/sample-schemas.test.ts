@@ -188,7 +188,7 @@ describe('ecom pull on public sample schemas, then run into a fresh database', (
     await pipeline(name, expected, pglite);
   });
 
-  it('foreign keys declared on partitions are the partitioned table\'s, with ref generators, and reported', async () => {
+  it("foreign keys declared on partitions are the partitioned table's, with ref generators, and reported", async () => {
     const source = await loadDdl(pglite, 'edge_cases.sql');
     try {
       const { model, approximations } = await pull(source.db);

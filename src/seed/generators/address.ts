@@ -375,7 +375,8 @@ function verifyPlaces(columns: ResolvedColumn[], { rows, where, fail }: VerifyCo
     const phone = cell(r, at.phone);
     const phoneArea = phone == null ? undefined : PHONE.exec(phone)?.[1];
     // a group without a telling part (a phone alone) can be anywhere its area code is
-    const dialled = (i: number) => (area == null || codesOf(i).includes(area)) && (phoneArea === undefined || codesOf(i).includes(phoneArea));
+    const dialled = (i: number) =>
+      (area == null || codesOf(i).includes(area)) && (phoneArea === undefined || codesOf(i).includes(phoneArea));
     const place = found.find((i) => fits(i) && dialled(i)) ?? found.find(fits);
     const described = columns
       .filter((c) => r[c.index] != null && (c.def.generate as Address).part !== 'street')
