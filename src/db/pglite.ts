@@ -11,10 +11,14 @@ import type { Database, Row } from './database.ts';
 /** PGlite's file for COPY FROM and TO: the blob passed with, or returned by, the query. */
 const BLOB = "'/dev/blob'";
 
-/** The embedded PostgreSQL (PGlite, WebAssembly) in the folder `dir`. */
+/** PGlite's name for a cluster in memory. */
+export const MEMORY = 'memory://';
+
+/** The embedded PostgreSQL (PGlite, WebAssembly) in the folder `dir`; in memory, gone when closed or at exit, with `memory://`. */
 export async function connectPglite(dir: string): Promise<Database> {
-  const path = resolve(dir);
-  mkdirSync(path, { recursive: true });
+  const inMemory = dir === MEMORY;
+  const path = inMemory ? dir : resolve(dir);
+  if (!inMemory) mkdirSync(path, { recursive: true });
   let pglite: PGlite;
   try {
     pglite = await openPglite(path);
@@ -82,7 +86,7 @@ async function* copyOut(pglite: PGlite, select: string): AsyncIterable<string> {
  * kept in node_modules/.cache/ecom (per PGlite version) for every new folder after it.
  */
 async function openPglite(path: string): Promise<PGlite> {
-  if (existsSync(join(path, 'PG_VERSION'))) return PGlite.create(path);
+  if (path !== MEMORY && existsSync(join(path, 'PG_VERSION'))) return PGlite.create(path);
   const template = join(cacheDir(), `pglite-${pgliteVersion()}-empty.tar.gz`);
   if (existsSync(template)) return PGlite.create({ dataDir: path, loadDataDir: new Blob([readFileSync(template)]) });
   const pglite = await PGlite.create(path);

@@ -1,6 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { EcomError } from '../errors.ts';
@@ -65,8 +63,8 @@ async function verifyIn(engine: Database, model: ResolvedModel, out: string, wit
 /**
  * The scratch PGlite that models without PostgreSQL tables are checked in: opened once per process
  * (its start costs a second or more, more than verifying a small model) and reused, since a verify
- * leaves nothing in it (one transaction, rolled back); verifies take turns on it, and its folder
- * goes when the process exits.
+ * leaves nothing in it (one transaction, rolled back); verifies take turns on it. It lives in memory
+ * (from the cached empty cluster), so nothing is left on disk.
  */
 interface Scratch {
   engine: Promise<Database>;
@@ -76,9 +74,7 @@ let scratch: Scratch | undefined;
 
 function withScratch<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   if (!scratch) {
-    const dir = mkdtempSync(join(tmpdir(), 'ecom-verify-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    const opened: Scratch = { engine: import('../db/pglite.ts').then((m) => m.connectPglite(dir)), turn: Promise.resolve() };
+    const opened: Scratch = { engine: import('../db/pglite.ts').then((m) => m.connectPglite(m.MEMORY)), turn: Promise.resolve() };
     opened.engine.catch(() => {
       if (scratch === opened) scratch = undefined; // a failed start is tried again by the next verify
     });
