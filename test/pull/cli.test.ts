@@ -75,6 +75,14 @@ describe('ecom pull', () => {
     const nowhere = ecom(['pull', '--output', join(out, 'no/such/folder.json')], env);
     expect(nowhere.code).toBe(1);
     expect(nowhere.stderr).toContain('its folder does not exist');
+    // a "folder" that is a file, and a folder where the file cannot be written: never the temporary file's name
+    const underFile = ecom(['pull', '--output', join(sales, 'x.json')], env);
+    expect(underFile.code).toBe(1);
+    expect(underFile.stderr).toContain('its folder does not exist');
+    const intoFolder = ecom(['pull', '--output', join(out, '..'), '--force'], env);
+    expect(intoFolder.stderr).toContain('cannot be written');
+    expect(intoFolder.code).toBe(1);
+    expect(`${nowhere.stderr}${underFile.stderr}${intoFolder.stderr}`).not.toMatch(/\.tmp|ENOENT|ENOTDIR/);
 
     const help = ecom(['help', 'pull'], {});
     expect(help.stdout).toMatch(/USAGE\n {2}\$ ecom pull/);

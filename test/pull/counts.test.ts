@@ -20,7 +20,7 @@ const fk = (name: string, to: string, more: Partial<Column> = {}): Column => ({
 describe('row counts inferred from the shape of an empty schema', () => {
   const tables = [
     table('countries', [{ name: 'name', type: 'text' }]),
-    table('customers', [fk('country_id', 'countries')]),
+    table('customers', [fk('country_id', 'countries'), { name: 'name', type: 'text' }, { name: 'email', type: 'text' }]),
     table('products', []),
     table('orders', [fk('customer_id', 'customers')]),
     table('order_items', [fk('order_id', 'orders'), fk('product_id', 'products')]),
@@ -42,6 +42,37 @@ describe('row counts inferred from the shape of an empty schema', () => {
     expect(counts.product_tags).toBeGreaterThan(Math.max(counts.products!, counts.tags!));
     expect(counts.profiles).toBeLessThanOrEqual(counts.customers!);
     expect(counts.flags).toBe(2);
+  });
+
+  it('keeps a lookup referenced by several tables small, and the facts below it the largest', () => {
+    const shop = [
+      table('country', [{ name: 'name', type: 'text' }]),
+      table('address', [fk('country_id', 'country'), { name: 'street', type: 'text' }, { name: 'phone', type: 'text' }]),
+      // a lookup: keys and a timestamp, referenced by staff, customer and inventory
+      table('store', [fk('address_id', 'address'), { name: 'last_update', type: 'timestamptz' }]),
+      table('staff', [fk('store_id', 'store'), { name: 'name', type: 'text' }, { name: 'email', type: 'text' }]),
+      table('customer', [
+        fk('store_id', 'store'),
+        fk('address_id', 'address'),
+        { name: 'name', type: 'text' },
+        { name: 'email', type: 'text' },
+      ]),
+      table('film', [{ name: 'title', type: 'text' }]),
+      table('inventory', [fk('film_id', 'film'), fk('store_id', 'store')]),
+      table('rental', [fk('inventory_id', 'inventory'), fk('customer_id', 'customer'), fk('staff_id', 'staff')]),
+      table('payment', [fk('rental_id', 'rental'), fk('customer_id', 'customer'), fk('staff_id', 'staff')]),
+    ];
+    const n = inferCounts(shop, Object.fromEntries(shop.map((t) => [t.name, 0])));
+    expect(n.store).toBeLessThanOrEqual(10);
+    expect(n.store).toBeLessThan(n.staff! / 10);
+    const largest = Math.max(...Object.values(n));
+    expect(n.payment).toBe(largest);
+    for (const t of shop.filter((t) => !['payment', 'rental'].includes(t.name))) expect(n[t.name], t.name).toBeLessThan(n.rental!);
+    // parents have fewer rows than their children, except a lookup: fewer stores than their addresses
+    for (const t of shop.filter((t) => t.name !== 'store'))
+      for (const c of t.columns.filter((c) => c.references))
+        expect(n[c.references!.table], `${c.references!.table} < ${t.name}`).toBeLessThan(n[t.name]!);
+    expect(n.store).toBeLessThan(n.address!);
   });
 
   it('keeps the rows a table has', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { en } from '@faker-js/faker';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseModel } from '../../src/model/load.ts';
 import { inferGenerator, type ColumnFacts } from '../../src/model/pull/generators.ts';
+import { plannedCounts, seed } from '../../src/seed/seed.ts';
+import { tempDir } from '../helpers/cleanup.ts';
 
 const facts = (over: Partial<ColumnFacts>): ColumnFacts => ({
   table: 'things',
@@ -25,9 +31,8 @@ describe('generators inferred by name', () => {
     ['company_name', 'company.name'],
     ['homepage', 'internet.url'],
     ['username', 'internet.username'],
-    ['description', 'lorem.paragraph'],
-    ['notes', 'lorem.paragraph'],
-    ['title', 'lorem.sentence'],
+    ['title', 'company.catchPhrase'],
+    ['special_features', 'word.noun'],
   ])('%s → faker %s', (name, method) => {
     expect(rule({ name }).generator).toMatchObject({ kind: 'faker', method });
   });
@@ -89,6 +94,95 @@ describe('generators inferred by name', () => {
     expect(rule({ name: 'created_at', type: 'datetime' }).generator).toMatchObject({ kind: 'range', min: '2023-01-01T00:00:00Z' });
     expect(rule({ name: 'birth_date', type: 'date', parentTimes }).generator).toMatchObject({ kind: 'range', min: '1950-01-01T00:00:00Z' });
   });
+
+  it("a row's last update follows its creation (and its parents'), never its birth date or a deadline", () => {
+    const parentTimes = [{ via: 'store_id', column: 'last_update' }];
+    const siblingTimes = ['birth_date', 'create_date'];
+    expect(rule({ name: 'last_update', type: 'timestamptz', parentTimes, siblingTimes }).generator).toEqual({
+      kind: 'after',
+      refs: [{ column: 'create_date' }, ...parentTimes],
+      maxDays: 365,
+    });
+    for (const [name, siblings] of [
+      ['updated_at', ['created_at', 'due_at']],
+      ['modified_on', ['created_on']],
+      ['last_modified_date', ['rental_date']],
+    ] as const)
+      expect(rule({ name, type: 'datetime', siblingTimes: [...siblings] }).generator, name).toEqual({
+        kind: 'after',
+        refs: [{ column: siblings[0] }],
+        maxDays: 365,
+      });
+    // nothing to follow in the row: after the parents, or in the past
+    expect(rule({ name: 'updated_at', type: 'datetime', siblingTimes: ['birth_date', 'due_at'] }).generator).toMatchObject({
+      kind: 'range',
+    });
+    // the creation itself does not follow the update
+    expect(rule({ name: 'created_at', type: 'datetime', siblingTimes: ['updated_at'] }).generator).toMatchObject({ kind: 'range' });
+  });
+});
+
+describe('text reads like English and like the column', () => {
+  it.each([
+    ['film', 'title', 'book.title'],
+    ['books', 'title', 'book.title'],
+    ['products', 'title', 'commerce.productName'],
+    ['tickets', 'subject', 'company.catchPhrase'],
+    ['products', 'description', 'commerce.productDescription'],
+    ['film', 'special_features', 'word.noun'],
+  ])('%s.%s → %s', (table, name, method) => {
+    expect(rule({ table, name }).generator).toEqual({ kind: 'faker', method });
+  });
+
+  it("a story's description is a plot of English words; unique text cannot repeat; no rule gives Latin", () => {
+    expect(rule({ table: 'film', name: 'description' }).generator).toMatchObject({
+      kind: 'template',
+      template: expect.stringMatching(/^The \{\{word\.adjective\}\} tale/),
+    });
+    expect(rule({ table: 'film', name: 'title', unique: true }).generator).toEqual({ kind: 'template', template: '{{book.title}} {row}' });
+    for (const name of ['title', 'description', 'body', 'comment', 'summary', 'label', 'misc'])
+      for (const type of ['text', 'varchar(200)'])
+        expect(JSON.stringify(rule({ name, type }).generator), `${name} ${type}`).not.toMatch(/lorem/);
+  });
+
+  it("seeds through the engine's own English Faker: English words, a capital first, no Latin", async () => {
+    const columns: [string, string, string][] = [
+      ['film', 'title', 'text'],
+      ['film', 'description', 'text'],
+      ['products', 'description', 'text'],
+      ['tickets', 'subject', 'varchar(120)'],
+      ['tickets', 'description', 'text'],
+      ['tickets', 'body', 'text'],
+      ['tickets', 'remark_code', 'text'],
+      ['tickets', 'label', 'varchar(60)'],
+    ];
+    const model = {
+      name: 'texts',
+      tables: [...new Set(columns.map(([t]) => t))].map((t) => ({
+        name: t,
+        count: 50,
+        destination: 'json',
+        primaryKey: ['id'],
+        columns: [
+          { name: 'id', type: 'int', generate: { kind: 'sequence' } },
+          ...columns.filter(([x]) => x === t).map(([, name, type]) => ({ name, type, generate: rule({ table: t, name, type }).generator })),
+        ],
+      })),
+    };
+    const out = tempDir('ecom-texts-');
+    const m = parseModel(JSON.stringify(model), 'texts.json');
+    await seed(undefined, m, { seed: 2, counts: plannedCounts(m), out });
+    const latin = new Set((en.lorem!.word as string[]).filter((w) => w.length > 3));
+    for (const [table, name] of columns) {
+      const values = (JSON.parse(readFileSync(join(out, `json/${table}.json`), 'utf8')) as Record<string, string>[]).map((r) => r[name]!);
+      expect(new Set(values).size, `${table}.${name}`).toBeGreaterThan(10);
+      for (const v of values) {
+        const words = v.toLowerCase().match(/[a-z]+/g) ?? [];
+        expect(words.filter((w) => latin.has(w)).length, `${table}.${name}: ${v}`).toBeLessThanOrEqual(words.length / 4);
+        if (name !== 'label') expect(v, `${table}.${name}`).toMatch(/^[A-Z0-9]/);
+      }
+    }
+  });
 });
 
 describe('generators inferred by type and keys', () => {
@@ -133,7 +227,7 @@ describe('generators inferred by type and keys', () => {
     expect(rule({ name: 'level', type: 'decimal(3,1)' }).generator).toEqual({ kind: 'range', min: 1, max: 99 });
     expect(rule({ name: 'label', type: 'varchar(40)', unique: true }).generator).toEqual({
       kind: 'template',
-      template: '{{lorem.words}} {row}',
+      template: '{{word.words}} {row}',
     });
     expect(rule({ name: 'code', type: 'varchar(5)', unique: true }).generator).toEqual({ kind: 'template', template: '{row}' });
   });

@@ -55,6 +55,8 @@ const SCHEMAS: { name: string; expected: string[] }[] = [
       'tickets.total',
       'tickets',
       'view open_tickets',
+      'visits.account_id',
+      'visits.ticket_id',
     ],
   },
 ];
@@ -184,6 +186,26 @@ describe('ecom pull on public sample schemas, then run into a fresh database', (
 
   it.each(SCHEMAS)('$name on PGlite', async ({ name, expected }) => {
     await pipeline(name, expected, pglite);
+  });
+
+  it("foreign keys declared on partitions are the partitioned table's, with ref generators, and reported", async () => {
+    const source = await loadDdl(pglite, 'edge_cases.sql');
+    try {
+      const { model, approximations } = await pull(source.db);
+      const visits = model.tables.find((t) => t.name === 'visits')!;
+      const column = (name: string) => visits.columns.find((c) => c.name === name)!;
+      expect(column('account_id')).toMatchObject({ references: { table: 'accounts', column: 'account_id', onDelete: 'Cascade' } });
+      expect(column('account_id').generate).toMatchObject({ kind: 'ref' });
+      expect(column('ticket_id')).toMatchObject({ references: { table: 'tickets', column: 'id' }, generate: { kind: 'ref' } });
+      expect(approximations).toContainEqual({
+        location: 'visits.ticket_id',
+        what: 'foreign key to tickets declared on 1 of 2 partitions (visits_h2), not on the table',
+        kept: 'a foreign key of the table: every row references a row',
+      });
+    } finally {
+      await source.db.close();
+      await source.drop();
+    }
   });
 
   it('timings', () => {

@@ -53,6 +53,11 @@ export interface CatalogConstraint {
   /** a no action, r restrict, c cascade, n set null, d set default */
   onUpdate?: string;
   onDelete?: string;
+  /**
+   * A foreign key declared on partitions of the table, not on the table itself: the partitions that
+   * declare it, of how many, and whether it is the table's (they agree on the key it references).
+   */
+  partitions?: { names: string[]; of: number; lifted: boolean };
 }
 
 export interface CatalogIndex {
@@ -72,8 +77,16 @@ const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
 
 /** Reads the catalog of `schema`: one query per kind of object, then one count per table. */
 export async function readCatalog(db: Pick<Database, 'query'>, schema: string): Promise<Catalog> {
-  const relations = await db.query<{ oid: number; name: string; kind: string; parent: string | null; partition: boolean }>(
+  const relations = await db.query<{
+    oid: number;
+    name: string;
+    kind: string;
+    parent: string | null;
+    partition: boolean;
+    root: number | null;
+  }>(
     `select c.oid::int as oid, c.relname as name, c.relkind::text as kind, c.relispartition as partition,
+            case when c.relispartition then pg_partition_root(c.oid)::int end as root,
             (select p.relname from pg_inherits i join pg_class p on p.oid = i.inhparent where i.inhrelid = c.oid limit 1) as parent
        from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = $1 and c.relkind in ('r', 'p', 'v', 'm', 'f') and c.relname <> '_prisma_migrations'
@@ -90,6 +103,8 @@ export async function readCatalog(db: Pick<Database, 'query'>, schema: string): 
     else tableOids.push(r.oid);
   }
   const byOid = new Map(relations.map((r) => [r.oid, r]));
+  // partitions that hold rows: foreign keys declared on them (not on their partitioned table) are the table's
+  const leaves = relations.filter((r) => r.partition && r.root !== null && r.kind === 'r');
 
   const columns = await db.query<{
     table: number;
@@ -145,9 +160,10 @@ export async function readCatalog(db: Pick<Database, 'query'>, schema: string): 
                join pg_attribute a on a.attrelid = k.confrelid and a.attnum = u.n) as ref_columns,
             k.confupdtype::text as on_update, k.confdeltype::text as on_delete
        from pg_constraint k left join pg_class f on f.oid = k.confrelid
-      where k.conrelid = any($1::oid[]) and k.contype in ('p', 'u', 'f', 'c', 'x')
+      where (k.conrelid = any($1::oid[]) and k.contype in ('p', 'u', 'f', 'c', 'x'))
+         or (k.conrelid = any($2::oid[]) and k.contype = 'f' and k.conparentid = 0)
       order by k.conrelid, k.conname`,
-    [tableOids],
+    [tableOids, leaves.map((r) => r.oid)],
   );
 
   const indexes = await db.query<{
@@ -187,6 +203,17 @@ export async function readCatalog(db: Pick<Database, 'query'>, schema: string): 
   const enums = new Map<string, string[]>();
   for (const e of enumRows) enums.set(e.name, [...(enums.get(e.name) ?? []), e.label]);
 
+  const fkOf = (k: (typeof constraints)[number]) => ({
+    name: k.name,
+    type: k.type,
+    columns: k.columns ?? [],
+    definition: k.definition,
+    // a table of another schema is not pulled: its name must not match one of this schema's
+    refTable: k.ref_schema === schema ? k.ref_table! : `${k.ref_schema}.${k.ref_table}`,
+    refColumns: k.ref_columns!,
+    onUpdate: k.on_update,
+    onDelete: k.on_delete,
+  });
   const tables: CatalogTable[] = [];
   for (const oid of tableOids) {
     const rel = byOid.get(oid)!;
@@ -217,23 +244,19 @@ export async function readCatalog(db: Pick<Database, 'query'>, schema: string): 
             identity: c.identity !== '',
           };
         }),
-      constraints: constraints
-        .filter((k) => k.table === oid)
-        .map((k) => ({
-          name: k.name,
-          type: k.type,
-          columns: k.columns ?? [],
-          definition: k.definition,
-          ...(k.type === 'f'
-            ? {
-                // a table of another schema is not pulled: its name must not match one of this schema's
-                refTable: k.ref_schema === schema ? k.ref_table! : `${k.ref_schema}.${k.ref_table}`,
-                refColumns: k.ref_columns!,
-                onUpdate: k.on_update,
-                onDelete: k.on_delete,
-              }
-            : {}),
-        })),
+      constraints: [
+        ...constraints
+          .filter((k) => k.table === oid)
+          .map((k) => (k.type === 'f' ? fkOf(k) : { name: k.name, type: k.type, columns: k.columns ?? [], definition: k.definition })),
+        ...partitionKeys(
+          rel.name,
+          leaves.filter((r) => r.root === oid).length,
+          constraints
+            .filter((k) => leaves.some((r) => r.oid === k.table && r.root === oid))
+            .map((k) => ({ ...fkOf(k), partition: byOid.get(k.table)!.name })),
+          constraints.filter((k) => k.table === oid && k.type === 'f').map((k) => k.columns?.join(',')),
+        ),
+      ],
       indexes: indexes
         .filter((i) => i.table === oid)
         .map((i) => ({
@@ -250,4 +273,28 @@ export async function readCatalog(db: Pick<Database, 'query'>, schema: string): 
     });
   }
   return { schema, tables, enums, others, rules };
+}
+
+/**
+ * Foreign keys declared on a partitioned table's partitions rather than on the table (as before
+ * PostgreSQL 11, or on some partitions only): one per set of columns, lifted to the table when the
+ * partitions that declare one agree on the referenced key.
+ */
+function partitionKeys(
+  table: string,
+  partitions: number,
+  keys: (CatalogConstraint & { partition: string })[],
+  own: (string | undefined)[],
+): CatalogConstraint[] {
+  const byColumns = new Map<string, (CatalogConstraint & { partition: string })[]>();
+  for (const k of keys) {
+    const columns = k.columns.join(',');
+    if (!own.includes(columns)) byColumns.set(columns, [...(byColumns.get(columns) ?? []), k]); // unless the table declares it too
+  }
+  return [...byColumns.values()].map((found) => {
+    const names = [...new Set(found.map((k) => k.partition))].sort();
+    const agree = new Set(found.map((k) => JSON.stringify([k.refTable, k.refColumns]))).size === 1;
+    const { partition: _, ...first } = found[0]!;
+    return { ...first, name: `${table}_${first.columns.join('_')}_fkey`, partitions: { names, of: partitions, lifted: agree } };
+  });
 }

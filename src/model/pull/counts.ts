@@ -11,7 +11,8 @@ const GROWTH = 2.5;
  * Row counts: a table's current rows where it has any; otherwise a count that follows the schema's
  * shape, the smaller of two estimates: grown from the roots by depth (a table GROWTH times its
  * parents) and shrunk from the leaves by height (a lookup referenced through several levels is
- * small). Either way every parent has fewer rows than its children. Join tables are sized by their
+ * small), and a lookup referenced by several tables smaller still. Every parent has fewer rows
+ * than its children, except a lookup's own parents (a store's address). Join tables are sized by their
  * parents; no count exceeds what a one-to-one key or a key of two parents allows.
  */
 export function inferCounts(tables: Table[], rows: Record<string, number>): Record<string, number> {
@@ -35,6 +36,9 @@ export function inferCounts(tables: Table[], rows: Record<string, number>): Reco
     height.set(name, height.get(name) ?? 0);
     for (const c of parentsOf(name)) height.set(c.references!.table, Math.max(height.get(c.references!.table) ?? 0, height.get(name)! + 1));
   }
+  // the tables that reference each table (by a key loaded with the rows)
+  const referrers = new Map(tables.map((t) => [t.name, new Set<string>()]));
+  for (const name of order) for (const c of parentsOf(name)) referrers.get(c.references!.table)!.add(name);
   const counts: Record<string, number> = {};
   for (const name of order) {
     const t = byName.get(name)!;
@@ -46,10 +50,26 @@ export function inferCounts(tables: Table[], rows: Record<string, number>): Reco
     if (rows[name]! > 0) n = rows[name]!;
     else if (pkParents.length >= 2 && pkParents.length === t.primaryKey.length)
       n = Math.min(MAX_ROWS, 2 * Math.max(...parentRows)); // a join table: a few links per parent
-    else n = Math.round(Math.min(MAX_ROWS, ROOT_ROWS * GROWTH ** depth.get(name)!, MAX_ROWS / GROWTH ** height.get(name)!));
+    else
+      n = Math.round(
+        Math.min(MAX_ROWS, ROOT_ROWS * GROWTH ** depth.get(name)!, MAX_ROWS / GROWTH ** height.get(name)!) /
+          lookupShrink(t, referrers.get(name)!),
+      );
     counts[name] = Math.max(1, Math.min(n, capOf(t, counts)));
   }
   return counts;
+}
+
+/**
+ * A lookup (a store, a branch, a warehouse) holds little but keys and timestamps and is referenced
+ * by several tables: a few rows, not as many as its height gives. Each table referencing it divides
+ * its count by GROWTH; other tables keep theirs.
+ */
+function lookupShrink(t: Table, referrers: Set<string>): number {
+  const content = t.columns.filter(
+    (c) => !t.primaryKey.includes(c.name) && !c.references && !/^(date|datetime|timestamp|timestamptz|time|timetz)\b/.test(c.type),
+  );
+  return referrers.size >= 2 && content.length <= 1 ? GROWTH ** referrers.size : 1;
 }
 
 /** The most rows the table's keys allow given its parents' counts. */

@@ -53,12 +53,36 @@ const PERSON_TABLE =
 const CUSTOMER_KEY = /^(customer|client|user|member|buyer|account|author|owner|patient|student|player)(_id)?$/;
 const EVENT_TIME =
   /(^|_)(created|updated|modified|last_update|date|time|timestamp|at|on|since|rental_date|payment_date)$|_(at|on|date|time)$/;
-const PAST = { min: '2023-01-01T00:00:00Z', max: '2025-12-31T00:00:00Z' };
+/** Timestamps with nothing to follow: the years before the model's default "now". */
+export const PAST = { min: '2023-01-01T00:00:00Z', max: '2025-12-31T00:00:00Z' };
 
 const faker = (method: string, args?: unknown[]): Generator => ({ kind: 'faker', method, ...(args ? { args } : {}) });
 /** A text generator that cannot repeat: the row number joined to the value. */
 const distinct = (method: string): Generator => ({ kind: 'template', template: `{{${method}}} {row}` });
 const text = (method: string, args?: unknown[]) => (f: ColumnFacts) => (f.unique ? distinct(method) : faker(method, args));
+
+/** Tables of stories (a title reads like a book's) and of goods (like a product's). */
+const STORY_TABLE = /(film|movie|book|novel|story|stories|show|series|episode|game|play|podcast)s?$/;
+const GOODS_TABLE = /(product|item|good|merchandise|offer|listing)s?$/;
+/** Sentences of faker's English words (the engine's English Faker: no data of the base locale, such as hacker.*): grammatical, every one different. */
+const PLOT =
+  'The {{word.adjective}} tale of the {{word.noun}} and the {{word.noun}} who must {{word.verb}} the {{word.noun}} in {{location.city}}.';
+const STATEMENT = 'The {{word.noun}} will {{word.verb}} the {{word.adjective}} {{word.noun}}.';
+const PITCH = '{{company.catchPhrase}} that helps the {{word.noun}} {{word.verb}} the {{word.adjective}} {{word.noun}}.';
+
+/** A template generator, cannot repeat where the column is unique. */
+const sentence =
+  (template: string) =>
+  (f: ColumnFacts): Generator => ({ kind: 'template', template: f.unique ? `${template} {row}` : template });
+
+/** English text that reads like the table's things: a title, a description, a longer body. */
+const english = {
+  title: (f: ColumnFacts) =>
+    text(STORY_TABLE.test(f.table) ? 'book.title' : GOODS_TABLE.test(f.table) ? 'commerce.productName' : 'company.catchPhrase')(f),
+  description: (f: ColumnFacts) =>
+    STORY_TABLE.test(f.table) ? sentence(PLOT)(f) : GOODS_TABLE.test(f.table) ? text('commerce.productDescription')(f) : sentence(PITCH)(f),
+  body: sentence(`${STATEMENT} ${PITCH}`),
+};
 
 /** Largest whole number a decimal(p,s) column holds. */
 function ceiling(t: ColumnType, fallback: number): number {
@@ -92,6 +116,17 @@ function phone(f: ColumnFacts, t: ColumnType): Generator | undefined {
 function startOf(f: ColumnFacts): string | undefined {
   return f.siblingTimes?.find((s) =>
     /(order|rental|start|begin|created?|invoice|purchase|hire|opened|issued?)(_?(date|at|on|time))?$/.test(s),
+  );
+}
+
+const UPDATED = /(^|_)(last_update[ds]?|updated|modified|last_modified|changed)(_?(date|at|on|time))?$/;
+
+/** The row's creation, which its last update follows: created_at, create_date, else a start like rental_date (never a birth or a deadline). */
+function createdOf(f: ColumnFacts): string | undefined {
+  const candidates = (f.siblingTimes ?? []).filter((s) => !UPDATED.test(s) && !/birth|born|dob|expir|due|deadline|end|required/.test(s));
+  return (
+    candidates.find((s) => /(^|_)(created?|creation|inserted|registered|joined|signup)(_?(date|at|on|time))?$/.test(s)) ??
+    (startOf(f) !== undefined && candidates.includes(startOf(f)!) ? startOf(f) : undefined)
   );
 }
 
@@ -367,6 +402,13 @@ export const RULES: Rule[] = [
     generate: () => ({ kind: 'range', min: '1950-01-01T00:00:00Z', max: '2005-12-31T00:00:00Z' }),
   },
   {
+    label: 'last update after the creation of the same row',
+    name: UPDATED,
+    kinds: ['time'],
+    when: (f) => createdOf(f) !== undefined,
+    generate: (f) => ({ kind: 'after', refs: [{ column: createdOf(f)! }, ...f.parentTimes], maxDays: 365 }),
+  },
+  {
     label: 'timestamp after the parent row',
     name: EVENT_TIME,
     kinds: ['time'],
@@ -375,18 +417,15 @@ export const RULES: Rule[] = [
   },
   { label: 'timestamp in the past', kinds: ['time'], generate: () => ({ kind: 'range', ...PAST }) },
   // text like the column's name
+  { label: 'title', name: /(^|_)(title|subject|headline|caption)$/, kinds: ['text'], generate: english.title },
   {
-    label: 'title',
-    name: /(^|_)(title|subject|headline|caption)$/,
+    label: 'description',
+    name: /(description|desc|summary|bio|about|overview|synopsis|details)$/,
     kinds: ['text'],
-    generate: (f) => (f.unique ? distinct('lorem.words') : faker('lorem.sentence', [3])),
+    generate: english.description,
   },
-  {
-    label: 'long text',
-    name: /(description|desc|body|content|notes?|comments?|bio|summary|text|message|details)$/,
-    kinds: ['text'],
-    generate: text('lorem.paragraph'),
-  },
+  { label: 'long text', name: /(body|content|notes?|comments?|text|message|review|remarks?)$/, kinds: ['text'], generate: english.body },
+  { label: 'features or tags', name: /(features|tags|keywords|labels|topics)$/, kinds: ['text'], generate: text('word.noun') },
   {
     label: 'code or short key',
     kinds: ['text'],
@@ -394,7 +433,7 @@ export const RULES: Rule[] = [
     generate: () => ({ kind: 'template', template: '{row}' }),
   },
   { label: 'name', name: /(^|_)name$/, kinds: ['text'], generate: text('commerce.productName') },
-  { label: 'text', kinds: ['text'], generate: (f, t) => text(t.base === 'text' ? 'lorem.sentence' : 'lorem.words')(f) },
+  { label: 'text', kinds: ['text'], generate: (f, t) => (t.base === 'text' ? sentence(STATEMENT)(f) : text('word.words')(f)) },
   { label: 'binary data', kinds: ['bytes'], generate: () => ({ kind: 'bytes' }) },
   { label: 'boolean', kinds: ['boolean'], generate: () => ({ kind: 'choice', values: [true, false] }) },
   {

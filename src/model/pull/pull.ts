@@ -5,8 +5,10 @@ import { parseModel } from '../load.ts';
 import { columnSchema, tableSchema, type Column, type Model, type Table } from '../schema.ts';
 import { readCatalog, type Catalog, type CatalogColumn, type CatalogTable } from './catalog.ts';
 import { inferCounts } from './counts.ts';
-import { inferGenerator, type ColumnFacts } from './generators.ts';
+import { inferGenerator, PAST, type ColumnFacts } from './generators.ts';
 import { refineFromData } from './sample.ts';
+import { fitTimelines } from './timelines.ts';
+import { DEFAULT_NOW } from '../resolve.ts';
 import { mapType } from './types.ts';
 
 /** One thing of the database the model holds only approximately, or not at all. */
@@ -81,6 +83,7 @@ export function buildModel(catalog: Catalog, name: string): PullResult {
   const counts = inferCounts(tables, rows);
   for (const t of tables) t.count = counts[t.name]!;
   inferGenerators(tables, catalog, names);
+  fitTimelines(tables, DEFAULT_NOW, PAST.min);
 
   const model: Model = { name, tables };
   validate(model);
@@ -179,6 +182,18 @@ function buildTable(t: CatalogTable, catalog: Catalog, names: Map<string, string
       note(table, `CHECK constraint ${k.name}: ${k.definition}`, 'not in the model: generated values are not checked against it');
     if (k.type === 'x') note(table, `exclusion constraint ${k.name}: ${k.definition}`, 'not in the model');
     if (k.type !== 'f') continue;
+    if (k.partitions) {
+      const { names, of, lifted } = k.partitions;
+      const which = names.length <= 3 ? names.join(', ') : `${names[0]} … ${names.at(-1)}`;
+      note(
+        `${table}.${k.columns.map(col).join(',')}`,
+        lifted
+          ? `foreign key to ${k.refTable} declared on ${names.length} of ${of} partitions (${which}), not on the table`
+          : `foreign keys of partitions (${which}) on these columns reference different tables`,
+        lifted ? 'a foreign key of the table: every row references a row' : 'its columns, without a foreign key',
+      );
+      if (!lifted) continue;
+    }
     if (k.columns.length > 1) {
       note(
         `${table}.${k.columns.map(col).join(',')}`,

@@ -1,4 +1,4 @@
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { connect } from '../../db/connect.ts';
 import { EcomError } from '../../errors.ts';
@@ -21,7 +21,7 @@ export async function writePulledModel(flags: PullFlags): Promise<{ text: string
         hint: 'pass --force to replace it, or --output another file',
       },
     ]);
-  if (!existsSync(dirname(resolve(flags.output))))
+  if (!isFolder(dirname(resolve(flags.output))))
     throw new EcomError(`cannot write ${flags.output}: its folder does not exist`, [
       {
         pointer: 'flags',
@@ -41,8 +41,26 @@ export async function writePulledModel(flags: PullFlags): Promise<{ text: string
   const schemaFile = relative(dirname(resolve(flags.output)), resolve('ecom-model.schema.json')) || 'ecom-model.schema.json';
   const model = { $schema: schemaFile.startsWith('.') ? schemaFile : `./${schemaFile}`, ...result.model };
   const temp = `${flags.output}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(model, null, 2) + '\n');
-  renameSync(temp, flags.output);
+  try {
+    writeFileSync(temp, JSON.stringify(model, null, 2) + '\n');
+    renameSync(temp, flags.output);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    // the error names the temporary file: say what it means for the output instead
+    const reason = (e as NodeJS.ErrnoException).code ?? 'an error';
+    throw new EcomError(
+      `cannot write ${flags.output} (${reason})`,
+      [
+        {
+          pointer: 'flags',
+          message: `--output ${flags.output}: the file cannot be written (${reason})`,
+          hint: "check the folder's permissions and free space, or write elsewhere",
+        },
+      ],
+      1,
+      { cause: e },
+    );
+  }
 
   const empty = Object.values(result.rows).every((n) => n === 0);
   const lines = [
@@ -67,6 +85,15 @@ export async function writePulledModel(flags: PullFlags): Promise<{ text: string
       approximations: result.approximations,
     },
   };
+}
+
+/** Whether the path is a folder (a missing path, a file, or a path through a file is not). */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The report, one entry per kind of approximation with every place it applies (the JSON lists them one by one). */

@@ -370,7 +370,14 @@ function verifyPlaces(columns: ResolvedColumn[], { rows, where, fail }: VerifyCo
         near(cell(r, at.longitude), p.longitude[i]!, columns, at.longitude)
       );
     };
-    const place = found.find(fits);
+    const codesOf = (i: number) => p.regions[p.region[i]!]!.areaCodes;
+    const area = cell(r, at.area_code);
+    const phone = cell(r, at.phone);
+    const phoneArea = phone == null ? undefined : PHONE.exec(phone)?.[1];
+    // a group without a telling part (a phone alone) can be anywhere its area code is
+    const dialled = (i: number) =>
+      (area == null || codesOf(i).includes(area)) && (phoneArea === undefined || codesOf(i).includes(phoneArea));
+    const place = found.find((i) => fits(i) && dialled(i)) ?? found.find(fits);
     const described = columns
       .filter((c) => r[c.index] != null && (c.def.generate as Address).part !== 'street')
       .map((c) => `${c.name} ${r[c.index]}`)
@@ -379,10 +386,7 @@ function verifyPlaces(columns: ResolvedColumn[], { rows, where, fail }: VerifyCo
       fail('rule address', where(r), `no real place has ${described}`);
       continue;
     }
-    const codes = p.regions[p.region[place]!]!.areaCodes;
-    const area = cell(r, at.area_code);
-    const phone = cell(r, at.phone);
-    const phoneArea = phone == null ? undefined : PHONE.exec(phone)?.[1];
+    const codes = codesOf(place);
     if (area != null && !codes.includes(area))
       fail('rule address', where(r), `area code ${area} is not one of ${p.regions[p.region[place]!]!.name}'s (${codes.join(', ')})`);
     if (phone != null && (phoneArea === undefined || !codes.includes(phoneArea)))

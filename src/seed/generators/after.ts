@@ -15,7 +15,8 @@ const isDated = (t: ColumnType) => isTemporal(t) && !isTimeOfDay(t);
  * A timestamp after (or before) every referenced timestamp — shipped after ordered, returned after
  * rented — at least `minDays` and at most `maxDays` away: timestamps of rows referenced by a
  * foreign key (`via`), of the row drawn from a table (`from`), or of this row (`column` alone).
- * `after` stays at or before the model's "now" when it can.
+ * `after` stays at or before the model's "now" when it can: when the referenced timestamp is at or
+ * past it already, the values are spread over the window after it.
  */
 export function timeline(kind: Timeline['kind']): GeneratorKind<Timeline> {
   const sign = kind === 'after' ? 1 : -1;
@@ -72,7 +73,9 @@ export function timeline(kind: Timeline['kind']): GeneratorKind<Timeline> {
         if (Number.isNaN(base)) base = now - 365 * DAY * (sign > 0 ? 1 : 0); // nothing referenced: within the year before now
         const near = base + sign * gap;
         const far = base + sign * g.maxDays * DAY;
-        const end = sign > 0 ? Math.max(near, Math.min(now, far)) : far;
+        // up to "now" when the window reaches it; past it only when the referenced timestamp already is,
+        // spread over the window all the same (never one instant for every such row)
+        const end = sign > 0 && near < now ? Math.min(now, far) : far;
         return formatTime(near + rng.next() * (end - near), column.type);
       };
     },

@@ -11,7 +11,7 @@ import { permute } from '../../../src/seed/random.ts';
 import { plannedCounts, seed } from '../../../src/seed/seed.ts';
 import { verify } from '../../../src/seed/verify.ts';
 import { parseCsv } from '../../../src/seed/verify/files.ts';
-import { scratchProject } from '../../helpers/project.ts';
+import { scratchModel, scratchProject } from '../../helpers/project.ts';
 
 const require = createRequire(import.meta.url);
 const zipcodes = require('zipcodes') as { lookup(code: string): { city: string; state: string } | undefined };
@@ -314,6 +314,45 @@ describe('another model: a clinic in Canada, patients in the US and Canada, mail
     } finally {
       writeFileSync(file, original[0]!);
       writeFileSync(clinicsFile, original[1]!);
+    }
+  });
+});
+
+describe('an address group that holds only a phone', () => {
+  let p: ReturnType<typeof scratchModel>;
+  beforeAll(async () => {
+    p = scratchModel({
+      name: 'phones',
+      tables: [
+        {
+          name: 'offices',
+          count: 200,
+          destination: 'csv',
+          primaryKey: ['id'],
+          columns: [
+            { name: 'id', type: 'int', generate: { kind: 'sequence' } },
+            { name: 'phone', type: 'varchar(20)', generate: { kind: 'address', part: 'phone' } },
+          ],
+        },
+      ],
+    });
+    await seed(undefined, p.model, { seed: 3, counts: plannedCounts(p.model, 1), out: p.out });
+  });
+  afterAll(() => p.cleanup());
+
+  // the phone is of some real place (of its area code), not of the first place of the reference data
+  it('passes verify with phones of every region, and verify still catches an area code no region has', async () => {
+    expect((await verify(undefined, p.model, p.out)).violations).toEqual([]);
+    const file = join(p.out, 'csv/offices.csv');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, original.replace(/\+1-\d{3}-/, '+1-999-'));
+    try {
+      const violations = (await verify(undefined, p.model, p.out)).violations;
+      expect(violations).toEqual([
+        expect.objectContaining({ check: 'rule address', detail: expect.stringMatching(/^phone \+1-999-.* is not a number of/) }),
+      ]);
+    } finally {
+      writeFileSync(file, original);
     }
   });
 });
