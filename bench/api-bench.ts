@@ -2,9 +2,10 @@
 // requests/s and latency of the API (a real `ecom serve` process, autocannon on loopback) for the
 // default data and for --rows rows, on PostgreSQL (DATABASE_URL's server, scratch database) and on
 // PGlite. On PostgreSQL a bare Node http + pg server (bare-server.ts) runs the same SQL for the
-// generated list and by-id routes, and ecom's throughput and p99 are reported as ratios to it.
+// generated list and by-id routes, and ecom's throughput, p99 and server CPU time per request are
+// reported as ratios to it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -107,13 +108,34 @@ interface Result {
   errors: number;
   non2xx: number;
   requests: number;
+  /** The server process's CPU time (user + system) per request: what throughput becomes once the machine is busy. */
+  cpu_ms_per_request?: number;
+}
+
+/**
+ * CPU time a process has used, in ms, from /proc (Linux; utime + stime in clock ticks of 10 ms); undefined elsewhere.
+ * Unlike requests/s it hardly depends on what else the machine runs, so it compares servers on a loaded machine.
+ */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Seconds of load before each measurement, not counted: JIT, connection pools, PostgreSQL's buffers. */
 const WARM_UP_S = 2;
 
-async function load(url: string, path: string, orders: number, duration = Number(values.duration)): Promise<Result> {
+async function load(
+  { url, child }: { url: string; child: ChildProcess },
+  path: string,
+  orders: number,
+  duration = Number(values.duration),
+): Promise<Result> {
   const byId = path.includes('{id}');
+  const cpuBefore = cpuMs(child.pid);
   const r = await autocannon({
     url,
     connections: Number(values.connections),
@@ -133,7 +155,11 @@ async function load(url: string, path: string, orders: number, duration = Number
       },
     ],
   });
+  const cpuAfter = cpuMs(child.pid);
   return {
+    ...(cpuBefore !== undefined && cpuAfter !== undefined && r.requests.total > 0
+      ? { cpu_ms_per_request: Math.round(((cpuAfter - cpuBefore) / r.requests.total) * 1000) / 1000 }
+      : {}),
     rps: Math.round(r.requests.average),
     p50: r.latency.p50,
     p99: r.latency.p99,
@@ -189,11 +215,11 @@ async function main() {
         try {
           for (const endpoint of ENDPOINTS) {
             const on = servers.filter((s) => s.name !== 'postgres-bare' || BARE_ENDPOINTS.includes(endpoint));
-            for (const server of on) await load(server.url, endpoint, orders, WARM_UP_S);
+            for (const server of on) await load(server, endpoint, orders, WARM_UP_S);
             for (const server of on) {
-              const r = await load(server.url, endpoint, orders);
+              const r = await load(server, endpoint, orders);
               log(
-                `  ${server.name.padEnd(13)} ${endpoint.padEnd(24)} ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}`,
+                `  ${server.name.padEnd(13)} ${endpoint.padEnd(24)} ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  cpu ${r.cpu_ms_per_request ?? '?'} ms/req  errors ${r.errors}  non-2xx ${r.non2xx}`,
               );
               results.push({ backend: server.name, rows, endpoint, ...r });
             }
@@ -224,10 +250,10 @@ async function main() {
   );
   console.log(
     [
-      'backend   rows      endpoint                  req/s   p50 ms  p99 ms  errors',
+      'backend   rows      endpoint                  req/s   p50 ms  p99 ms  cpu ms/req  errors',
       ...results.map(
         (r) =>
-          `${String(r.backend).padEnd(9)} ${String(r.rows).padEnd(9)} ${String(r.endpoint).padEnd(24)} ${String(r.rps).padStart(6)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${Number(r.errors) + Number(r.non2xx)}`,
+          `${String(r.backend).padEnd(9)} ${String(r.rows).padEnd(9)} ${String(r.endpoint).padEnd(24)} ${String(r.rps).padStart(6)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${String(r.cpu_ms_per_request ?? '?').padStart(10)}  ${Number(r.errors) + Number(r.non2xx)}`,
       ),
     ].join('\n'),
   );
@@ -237,7 +263,7 @@ async function main() {
       `ecom / bare (same SQL), PostgreSQL, ${values.connections} connections; load average ${machine.load_before.join(' ')} before, ${loadAverage().join(' ')} after:`,
       ...ratios(results).map(
         (r) =>
-          `  ${String(r.rows).padEnd(9)} ${r.endpoint.padEnd(24)} throughput ${r.throughput.toFixed(2)}x  p99 ${r.p99.toFixed(2)}x (ecom p99 ${r.ecom_p99} ms)`,
+          `  ${String(r.rows).padEnd(9)} ${r.endpoint.padEnd(24)} throughput ${r.throughput.toFixed(2)}x  p99 ${r.p99.toFixed(2)}x (ecom p99 ${r.ecom_p99} ms)  CPU per request ${r.cpu?.toFixed(2) ?? '?'}x`,
       ),
       '\nwritten to bench/api-results.json',
     ].join('\n'),
@@ -256,6 +282,10 @@ function ratios(results: Record<string, unknown>[]) {
         throughput: Math.round(((ecom.rps as number) / (bare.rps as number)) * 100) / 100,
         p99: Math.round(((ecom.p99 as number) / (bare.p99 as number)) * 100) / 100,
         ecom_p99: ecom.p99 as number,
+        cpu:
+          typeof ecom.cpu_ms_per_request === 'number' && typeof bare.cpu_ms_per_request === 'number' && bare.cpu_ms_per_request > 0
+            ? Math.round((ecom.cpu_ms_per_request / bare.cpu_ms_per_request) * 100) / 100
+            : undefined,
       };
     });
 }

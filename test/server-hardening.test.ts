@@ -445,6 +445,14 @@ describe.each(backends)('API hardening on $name', (backend) => {
     expect(list.headers['content-encoding']).toBe('gzip');
     expect(JSON.parse(gunzipSync(Buffer.from(list.body, 'latin1')).toString()).items).toHaveLength(100);
     expect(list.headers['cache-control']).toBe('no-cache');
+    // without Accept-Encoding the body goes as is, still marked as depending on it; JSON gets nosniff but none of the page policies
+    const plain = await rawRequest(s.api.url, '/orders?limit=100');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(plain.body).items).toHaveLength(100);
+    expect(plain.headers.vary).toContain('Accept-Encoding');
+    expect(plain.headers['x-content-type-options']).toBe('nosniff');
+    expect(plain.headers['cross-origin-resource-policy']).toBe('same-origin');
+    expect(plain.headers['content-security-policy']).toBeUndefined();
     expect((await get('/health')).headers.get('cache-control')).toBe('no-store');
     expect((await get('/orders/0')).headers.get('cache-control')).toBe('no-store');
     const docs = await get('/docs');

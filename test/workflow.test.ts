@@ -68,10 +68,10 @@ describe("a fresh clone with the user's own model", { timeout: 600_000 }, () => 
     expect(files('prisma/migrations')).toEqual(['blog', 'ecommerce']);
     expect(files('prisma/migrations/blog')).toEqual([init, 'migration_lock.toml']);
     expect(hashes('prisma/migrations/ecommerce')).toEqual(shopHistory); // never diffed against the blog
-    // only the blog's seeders remain beside its overrides, and they compile
+    // only the blog's seeders remain beside its overrides, and the whole project compiles against the blog's client
+    // (the orders extension declares the client it needs instead of importing the e-commerce one)
     expect(files('prisma/seeders')).toEqual(['authors.ts', 'comments.ts', 'index.ts', 'overrides', 'post_tags.ts', 'posts.ts', 'tags.ts']);
-    writeFileSync(join(clone, 'tsconfig.seeders.json'), JSON.stringify({ extends: './tsconfig.json', include: ['prisma/seeders'] }));
-    const tsc = spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.seeders.json'], {
+    const tsc = spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'], {
       cwd: clone,
       encoding: 'utf8',
     });

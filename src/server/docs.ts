@@ -20,7 +20,7 @@ const DOCS_PAGE = `<!doctype html>
 </body></html>`;
 
 /**
- * The Content-Security-Policy of every response (helmet, app.ts): what the docs page needs and no
+ * The Content-Security-Policy of the pages (helmet, app.ts): what the docs page needs and no
  * more (checked in headless Chromium by test/docs-browser.test.ts). Scripts and styles only from
  * this server (the page has no inline script: init.js is a file; React sets styles through the
  * CSSOM, which CSP does not restrict); Swagger UI draws icons as data: images; it fetches the

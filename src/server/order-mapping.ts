@@ -1,8 +1,8 @@
-import type { Order, Prisma } from '../generated/prisma/client.ts';
+import type { OrderDetailRow, OrderRow } from './orders-client.ts';
 import type { OrderDetail, OrderSummary } from './schemas.ts';
 
 /** An order row as the API shows it: in a page of orders and at the head of one order's detail. */
-export function toOrderSummary(row: Order, itemCount: number): OrderSummary {
+export function toOrderSummary(row: OrderRow, itemCount: number): OrderSummary {
   return {
     id: row.id,
     user_id: row.userId,
@@ -17,9 +17,9 @@ export function toOrderSummary(row: Order, itemCount: number): OrderSummary {
 export const orderDetailInclude = {
   user: { select: { id: true, email: true, firstName: true, lastName: true } },
   orderItems: { orderBy: { id: 'asc' }, include: { product: { select: { name: true } } } },
-} as const satisfies Prisma.OrderInclude;
+} as const;
 
-export function toOrderDetail(row: Prisma.OrderGetPayload<{ include: typeof orderDetailInclude }>): OrderDetail {
+export function toOrderDetail(row: OrderDetailRow): OrderDetail {
   return {
     ...toOrderSummary(row, row.orderItems.length),
     customer: { id: row.user.id, email: row.user.email, first_name: row.user.firstName, last_name: row.user.lastName },

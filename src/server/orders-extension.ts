@@ -1,5 +1,6 @@
 import type { ResolvedModel } from '../model/resolve.ts';
 import type { BaseType } from '../model/types.ts';
+import { ORDER_STATUSES } from './orders-client.ts';
 
 /** The columns the hand-written orders extension (routes/orders.ts, orders-service.ts) reads, with their types. */
 export const ORDERS_EXTENSION = {
@@ -24,5 +25,7 @@ export function ordersExtensionGap(model: ResolvedModel): string | undefined {
       if (!c || c.type.base !== base) return `${table}.${name} is missing or not of type ${base}`;
     }
   }
+  const statuses = model.tables.find((t) => t.name === 'orders')!.columns.find((c) => c.name === 'status')!.def.values ?? [];
+  if (statuses.join() !== ORDER_STATUSES.join()) return `orders.status values are not ${ORDER_STATUSES.join(', ')}`;
   return undefined;
 }

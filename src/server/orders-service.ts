@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import { ordersClient, type OrdersClient, type OrderWhere } from './orders-client.ts';
 import { MicroCache } from './micro-cache.ts';
 import { orderDetailInclude, toOrderDetail, toOrderSummary } from './order-mapping.ts';
 import { ordersSort } from './sort.ts';
@@ -18,7 +19,8 @@ export interface OrdersService {
  * The one implementation behind REST and tRPC. Totals and stats go through a micro-cache
  * (`cacheMs`, default 1 s): they are exact, computed at most `cacheMs` before the response.
  */
-export function ordersService(prisma: PrismaClient, options: { cacheMs?: number } = {}): OrdersService {
+export function ordersService(client: PrismaClient, options: { cacheMs?: number } = {}): OrdersService {
+  const prisma = ordersClient(client);
   const cache = new MicroCache(options.cacheMs ?? 1000);
   return {
     list: (input) => listOrders(prisma, cache, input),
@@ -27,8 +29,8 @@ export function ordersService(prisma: PrismaClient, options: { cacheMs?: number 
   };
 }
 
-async function listOrders(prisma: PrismaClient, cache: MicroCache, input: ListOrdersInput): Promise<OrderPage> {
-  const where: Prisma.OrderWhereInput = {
+async function listOrders(prisma: OrdersClient, cache: MicroCache, input: ListOrdersInput): Promise<OrderPage> {
+  const where: OrderWhere = {
     ...(input.status ? { status: input.status } : {}),
     ...(input.user_id ? { userId: input.user_id } : {}),
     ...(input.created_after || input.created_before
@@ -47,7 +49,7 @@ async function listOrders(prisma: PrismaClient, cache: MicroCache, input: ListOr
     cache.get(`count:${JSON.stringify(where)}`, () => prisma.order.count({ where })),
     prisma.order.findMany({
       where,
-      orderBy: ordersSort.orderBy(input.sort) as Prisma.OrderOrderByWithRelationInput[],
+      orderBy: ordersSort.orderBy(input.sort),
       skip: input.skip,
       take: input.limit,
     }),
@@ -67,7 +69,7 @@ async function listOrders(prisma: PrismaClient, cache: MicroCache, input: ListOr
   };
 }
 
-async function getOrder(prisma: PrismaClient, id: number): Promise<OrderDetail | null> {
+async function getOrder(prisma: OrdersClient, id: number): Promise<OrderDetail | null> {
   const row = await prisma.order.findUnique({
     relationLoadStrategy: 'join', // one round trip instead of four
     where: { id },
@@ -77,7 +79,7 @@ async function getOrder(prisma: PrismaClient, id: number): Promise<OrderDetail |
 }
 
 /** Every figure is an SQL aggregate: the process never loads the orders. */
-async function orderStats(prisma: PrismaClient, input: StatsInput): Promise<OrderStats> {
+async function orderStats(prisma: OrdersClient, input: StatsInput): Promise<OrderStats> {
   const [totals, repeat, top, byStatus, byMonth] = await Promise.all([
     prisma.$queryRaw<
       { order_count: number; revenue_order_count: number; revenue: string; average: string | null; distinct_customers: number }[]

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Router } from 'express';
 import { ProblemError } from './problem.ts';
 
-const REPORT_PATH = '/report';
+export const REPORT_PATH = '/report';
 
 /**
  * The latest `ecom report` page, read from disk on each request so a new report shows without a

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OrderStatus } from '../generated/prisma/enums.ts';
+import { ORDER_STATUSES } from './orders-client.ts';
 import { LIMITS } from './limits.ts';
 import { count, instant, integer, pageParameters, parameterObject, queryParameters } from './parameters.ts';
 import { ordersSort } from './sort.ts';
@@ -22,7 +22,7 @@ const amount = (name: string) => {
 };
 
 export const statusSchema = z
-  .enum(OrderStatus, { error: `status must be one of: ${Object.values(OrderStatus).join(', ')}` })
+  .enum(ORDER_STATUSES, { error: `status must be one of: ${ORDER_STATUSES.join(', ')}` })
   .meta({ examples: ['delivered'] });
 
 export const listOrdersInput = queryParameters({

@@ -11,16 +11,22 @@ import type { ApiColumn, TableApi } from './describe.ts';
 /** The part of a Prisma delegate the generated routes use; every model's client has it. */
 interface Delegate {
   findMany(args: object): Promise<Record<string, unknown>[]>;
-  findFirst(args: object): Promise<Record<string, unknown> | null>;
+  findUnique(args: object): Promise<Record<string, unknown> | null>;
   count(args: object): Promise<number>;
 }
 
 const rowSchema = (columns: ApiColumn[]) =>
   z.object(Object.fromEntries(columns.map((c) => [c.name, c.nullable ? c.codec.output.nullable() : c.codec.output])));
 
-/** Prisma's row (fields) as the API's (column names, JSON values). */
-const toRow = (columns: ApiColumn[], row: Record<string, unknown>) =>
-  Object.fromEntries(columns.map((c) => [c.name, row[c.field] === null ? null : c.codec.toJson(row[c.field])]));
+/** Prisma's row (fields) as the API's (column names, JSON values); a plain loop: it runs for every row of every page. */
+function toRow(columns: ApiColumn[], row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const c of columns) {
+    const value = row[c.field];
+    out[c.name] = value === null ? null : c.codec.toJson(value);
+  }
+  return out;
+}
 
 const snake = (field: string) => field.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
 
@@ -95,6 +101,8 @@ export function tableRoutes(api: TableApi, cache: MicroCache): Route[] {
     ...c,
     name: api.children.filter((o) => o.table === c.table).length > 1 ? `${c.table}_by_${c.column}` : c.table,
   }));
+  /** Prisma's name for a composite primary key in `where` (`@@id([orderId, productId])` → `orderId_productId`). */
+  const compoundKey = api.key.map((c) => c.field).join('_');
   const include = {
     ...Object.fromEntries(parents.map((p) => [p.field, true])),
     ...(children.length > 0 ? { _count: { select: Object.fromEntries(children.map((c) => [c.field, true])) } } : {}),
@@ -123,8 +131,11 @@ export function tableRoutes(api: TableApi, cache: MicroCache): Route[] {
     problems: { 'not-found': `No ${api.table} row has this ${keyNames}` },
     async handle({ prisma }, input) {
       const values = input as Record<string, unknown>;
-      const found = await delegate(prisma).findFirst({
-        where: Object.fromEntries(api.key.map((c) => [c.field, c.codec.toPrisma(values[c.name])])),
+      const key = Object.fromEntries(api.key.map((c) => [c.field, c.codec.toPrisma(values[c.name])]));
+      // findUnique: Prisma batches the findUnique calls of one tick that have the same shape into one query
+      // (`WHERE id IN (…)`), e.g. the by-key calls of one tRPC batch
+      const found = await delegate(prisma).findUnique({
+        where: api.key.length === 1 ? key : { [compoundKey]: key },
         ...(Object.keys(include).length > 0 ? { include, relationLoadStrategy: 'join' } : {}),
       });
       if (!found) {
