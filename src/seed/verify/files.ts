@@ -59,7 +59,6 @@ async function streamCsv(
   afterChunk?: () => Promise<void>,
 ): Promise<number> {
   const splitter = new CsvRecordSplitter();
-  const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
   let records = 0; // the header included
   const stop = new Error('a wrong header: the rest is not read');
   const record = (rec: (string | null)[], line: number) => {
@@ -76,18 +75,13 @@ async function streamCsv(
     onRow?.(canonicalRecord(t, rec));
   };
   try {
-    for await (const chunk of input as AsyncIterable<string>) {
-      splitter.push(chunk, record);
-      await afterChunk?.();
-    }
+    await readChunks(file, (chunk) => splitter.push(chunk, record), afterChunk);
     splitter.end(record);
     await afterChunk?.();
   } catch (e) {
     if (e === stop) return 0;
     if (!(e instanceof CsvRecordError)) throw e;
     problem('csv syntax', `${file}:${e.line}`, e.message);
-  } finally {
-    input.destroy();
   }
   return Math.max(0, records - 1);
 }
@@ -100,7 +94,6 @@ async function streamJson(
   afterChunk?: () => Promise<void>,
 ): Promise<number> {
   const splitter = new JsonArraySplitter();
-  const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
   let rows = 0;
   const element = (text: string, line: number) => {
     let r: unknown;
@@ -114,16 +107,24 @@ async function streamJson(
     onRow?.(canonicalObject(t, r as Record<string, unknown>));
   };
   try {
-    for await (const chunk of input as AsyncIterable<string>) {
-      splitter.push(chunk, element);
-      await afterChunk?.();
-    }
+    await readChunks(file, (chunk) => splitter.push(chunk, element), afterChunk);
     splitter.end();
   } catch (e) {
     if (!(e instanceof JsonArrayError)) throw e;
     problem(e.check, `${file}:${e.line}`, e.message);
+  }
+  return rows;
+}
+
+/** Feeds a file in 1 MB chunks, awaiting `afterChunk` after each; the stream is closed however it ends. */
+async function readChunks(file: string, push: (chunk: string) => void, afterChunk?: () => Promise<void>): Promise<void> {
+  const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of input as AsyncIterable<string>) {
+      push(chunk);
+      await afterChunk?.();
+    }
   } finally {
     input.destroy();
   }
-  return rows;
 }
