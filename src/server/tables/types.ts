@@ -133,7 +133,9 @@ class TypePrinter {
     const indent = INDENT.repeat(depth);
     const required = new Set(schema.required ?? []);
     return Object.entries(schema.properties ?? {}).map(([key, s]) => {
-      const doc = s.description ? `${jsDoc(indent, s.description)}\n` : '';
+      // a nullable value's description is on its non-null member
+      const description = s.description ?? s.anyOf?.find((m) => m.description)?.description;
+      const doc = description ? `${jsDoc(indent, description)}\n` : '';
       const head = `${indent}${propertyKey(key)}${required.has(key) ? '' : '?'}:`;
       const members = this.union(s, depth);
       const line = `${head} ${members.join(' | ')};`;
