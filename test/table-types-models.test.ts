@@ -84,6 +84,10 @@ describe('the table API types of the fixture models', () => {
       files[`${name}/consumer.ts`] = `${CLIENT}export async function use() {${USES[name] ?? `\n    return client.tables;`}\n}\n`;
     }
     expect(Object.keys(USES).every((name) => `${name}/tables.ts` in files)).toBe(true);
+    // a model that serves no table: an empty map, and a client without tables
+    files['none/tables.ts'] = emitTableTypes(loadModel(join(REPO, 'test/fixtures/league_model.json')), 'league_model.json');
+    expect(files['none/tables.ts']).toContain('export interface GeneratedTables {}\n');
+    files['none/consumer.ts'] = `${CLIENT}export const empty: keyof typeof client.tables extends never ? true : false = true;\n`;
     files['blog/wrong.ts'] = CLIENT + WRONG;
     const diagnostics = typeCheck(files);
     expect(diagnostics, diagnostics.join('\n')).toHaveLength(1);
