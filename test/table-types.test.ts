@@ -2,7 +2,7 @@
 // e-commerce model (the golden file, which the checkout's AppRouter gets from src/generated/api in
 // CI), a tRPC client typed by them (checked by tsc: `npm test` runs it), the same client against a
 // real server on both backends, and codegen keeping the file in step with the model.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
@@ -130,5 +130,10 @@ describe('codegen writes the types with the other outputs', () => {
     expect(after).not.toMatch(/PostTag|post_tags/);
     expect(after).toContain('export interface GeneratedTables {\n  posts: {\n');
     expect(after).toBe(emitTableTypes(changed, 'blog_model.json'));
+
+    // not committed, like the Prisma client: a fresh clone has none, which --check does not count against it
+    rmSync(file);
+    expect(statusOf(codegen(changed, { root: p.root, modelFile, check: true }))).toBeUndefined();
+    expect(statusOf(codegen(changed, { root: p.root, modelFile, skipClient: true }))).toBe('created');
   });
 });

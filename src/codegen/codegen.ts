@@ -51,7 +51,8 @@ export const COMPILED_CLIENT_DIR = `dist/${CLIENT_DIR}`;
 const CLIENT_STAMP = `${CLIENT_DIR}/.schema-sha256`;
 /**
  * The types of the generated table API, which the server's AppRouter imports (types only: the
- * compiled server derives its routes from the model at start-up and needs nothing from here).
+ * compiled server derives its routes from the model at start-up and needs nothing from here). Not
+ * committed, like the client: --check compares it only when it is there (a fresh clone has none).
  */
 export const TABLE_TYPES_FILE = 'src/generated/api/tables.ts';
 
@@ -90,6 +91,7 @@ export function codegen(model: ResolvedModel, options: CodegenOptions): CodegenR
   for (const [path, text] of outputs) {
     const abs = join(root, path);
     const current = existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
+    if (options.check && current === undefined && path === TABLE_TYPES_FILE) continue;
     if (current === text) files.push({ path, status: 'unchanged' });
     else if (options.check) files.push({ path, status: 'stale' });
     else {

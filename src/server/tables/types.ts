@@ -75,7 +75,11 @@ const inputType = (route: RouteWithInput, name: string) => (route.input.safePars
 
 type RouteWithInput = Extract<Route, { input: z.ZodType }>;
 
-/** The part of JSON Schema zod writes for the route schemas; anything else is refused by the printer. */
+/**
+ * The part of JSON Schema zod writes for the route schemas that TypeScript can say. Patterns, formats
+ * and bounds have no TypeScript form and are left out; a structure the printer does not know (a
+ * record's `additionalProperties`, `$ref`, `allOf`, …) is refused, so a new codec cannot be printed wrong.
+ */
 interface JsonSchema {
   type?: string | string[];
   enum?: (string | number | boolean | null)[];
@@ -83,6 +87,7 @@ interface JsonSchema {
   anyOf?: JsonSchema[];
   properties?: Record<string, JsonSchema>;
   required?: string[];
+  additionalProperties?: boolean | JsonSchema;
   items?: JsonSchema;
   description?: string;
 }
@@ -116,7 +121,8 @@ class TypePrinter {
   private readonly interfaces: { name: string; properties: string[] }[] = [];
 
   declare(name: string, doc: string, schema: JsonSchema, extending?: string): string {
-    if (schema.type !== 'object') throw new Error(`${name}: expected an object schema, got ${JSON.stringify(schema)}`);
+    if (schema.type !== 'object' || typeof schema.additionalProperties === 'object')
+      throw new Error(`${name}: expected an object schema, got ${JSON.stringify(schema)}`);
     const properties = this.properties(schema, 1);
     const base = this.interfaces.find(
       (i) => i.name === extending && i.properties.length < properties.length && i.properties.every((p, n) => properties[n] === p),
@@ -177,6 +183,7 @@ class TypePrinter {
         return element.length > 1 ? `(${element.join(' | ')})[]` : `${element[0]}[]`;
       }
       case 'object': {
+        if (typeof schema.additionalProperties === 'object') break;
         const flat = this.properties(schema, 1);
         const named = this.interfaces.find((i) => i.properties.length === flat.length && i.properties.every((p, n) => flat[n] === p));
         if (named) return named.name;
