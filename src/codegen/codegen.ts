@@ -78,8 +78,9 @@ export function modelJsonSchema(): string {
 
 /**
  * Writes schema.prisma, the typed seeders, the types of the table API and the model's JSON Schema,
- * creates override scaffolds once, and generates the Prisma client when the schema changed. Writes only what differs, so a
- * second run changes nothing. With `check`, writes nothing and reports stale files.
+ * creates override scaffolds once, and generates the Prisma client when the schema changed. Writes
+ * only what differs, so a second run changes nothing. With `check`, writes nothing and reports
+ * stale files.
  */
 export function codegen(model: ResolvedModel, options: CodegenOptions): CodegenResult {
   const root = resolve(options.root);
