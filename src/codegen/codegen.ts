@@ -11,6 +11,7 @@ import { emitSeeders } from '../../generators/seeders.ts';
 import { EcomError } from '../errors.ts';
 import type { ResolvedModel } from '../model/resolve.ts';
 import { modelSchema } from '../model/schema.ts';
+import { emitTableTypes } from '../server/tables/types.ts';
 
 export interface CodegenOptions {
   /** The project folder: prisma/, src/generated and the JSON Schema go under it. */
@@ -48,12 +49,20 @@ export const CLIENT_DIR = 'src/generated/prisma';
 /** The client compiled beside the compiled CLI (dist/), which imports it from there. */
 export const COMPILED_CLIENT_DIR = `dist/${CLIENT_DIR}`;
 const CLIENT_STAMP = `${CLIENT_DIR}/.schema-sha256`;
+/**
+ * The types of the generated table API, which the server's AppRouter imports (types only: the
+ * compiled server derives its routes from the model at start-up and needs nothing from here). Not
+ * committed, like the client: --check compares it only when it is there (a fresh clone has none).
+ */
+export const TABLE_TYPES_FILE = 'src/generated/api/tables.ts';
 
 /** Every file codegen owns, path (relative to root) → content. Pure: no I/O. */
 export function renderOutputs(model: ResolvedModel, modelFile: string): Map<string, string> {
   const out = new Map<string, string>();
   out.set(SCHEMA_FILE, emitPrismaSchema(model, modelFile));
   for (const [p, text] of emitSeeders(model, modelFile).generated) out.set(`${SEEDERS_DIR}/${p}`, text);
+  // printed from the routes' zod schemas, hence in src/server/tables rather than generators/ (see there)
+  out.set(TABLE_TYPES_FILE, emitTableTypes(model, modelFile));
   return out;
 }
 
@@ -68,9 +77,10 @@ export function modelJsonSchema(): string {
 }
 
 /**
- * Writes schema.prisma, the typed seeders and the model's JSON Schema, creates override scaffolds
- * once, and generates the Prisma client when the schema changed. Writes only what differs, so a
- * second run changes nothing. With `check`, writes nothing and reports stale files.
+ * Writes schema.prisma, the typed seeders, the types of the table API and the model's JSON Schema,
+ * creates override scaffolds once, and generates the Prisma client when the schema changed. Writes
+ * only what differs, so a second run changes nothing. With `check`, writes nothing and reports
+ * stale files.
  */
 export function codegen(model: ResolvedModel, options: CodegenOptions): CodegenResult {
   const root = resolve(options.root);
@@ -82,6 +92,7 @@ export function codegen(model: ResolvedModel, options: CodegenOptions): CodegenR
   for (const [path, text] of outputs) {
     const abs = join(root, path);
     const current = existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
+    if (options.check && current === undefined && path === TABLE_TYPES_FILE) continue;
     if (current === text) files.push({ path, status: 'unchanged' });
     else if (options.check) files.push({ path, status: 'stale' });
     else {

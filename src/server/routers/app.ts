@@ -1,23 +1,39 @@
-import type { z } from 'zod';
+import type { TRPCQueryProcedure } from '@trpc/server';
+import type { GeneratedTables } from '../../generated/api/tables.ts';
 import type { OrdersRoutes } from '../routes/orders.ts';
 import type { Route, RouteWithInput } from '../routes/route.ts';
 import { createCallerFactory, router } from '../trpc.ts';
 import { routeProcedure } from './procedure.ts';
 
 type ProcedureOf<R> = R extends RouteWithInput<infer In, infer Out> ? ReturnType<typeof routeProcedure<In, Out>> : never;
-type GeneratedProcedure = ReturnType<typeof routeProcedure<z.ZodType, z.ZodType>>;
+
+/** The input and output types of one generated procedure. */
+interface Endpoint {
+  input: unknown;
+  output: unknown;
+}
+/** A query procedure of these types, with the error shape of every other procedure. */
+type QueryOf<E extends Endpoint> = TRPCQueryProcedure<{
+  input: E['input'];
+  output: E['output'];
+  meta: object;
+  errorShape: ReturnType<typeof routeProcedure>['_def']['$types']['errorShape'];
+}>;
 
 /**
- * The tRPC router's type, the only thing a client imports from the server. `orders` is the
- * e-commerce extension (fully typed); `tables.<table>.list` / `.get` are the routes generated from
- * the model at start-up, validated by the same zod schemas but typed for any table.
+ * The tRPC router's type for the given table types. `orders` is the e-commerce extension (typed by
+ * its routes); `tables.<table>.list` / `.get` are the routes generated from the model at start-up,
+ * typed by what `ecom codegen` printed from the same zod schemas.
  */
-export type AppRouter = ReturnType<
+export type AppRouterOf<Tables extends { [T in keyof Tables]: { list: Endpoint; get: Endpoint } }> = ReturnType<
   typeof router<{
     orders: { list: ProcedureOf<OrdersRoutes['list']>; byId: ProcedureOf<OrdersRoutes['byId']>; stats: ProcedureOf<OrdersRoutes['stats']> };
-    tables: Record<string, { list: GeneratedProcedure; get: GeneratedProcedure }>;
+    tables: { [T in keyof Tables]: { list: QueryOf<Tables[T]['list']>; get: QueryOf<Tables[T]['get']> } };
   }>
 >;
+
+/** The tRPC router's type, the only thing a client imports from the server (`import type { AppRouter }`). */
+export type AppRouter = AppRouterOf<GeneratedTables>;
 
 /** Every route that names a procedure, as a tRPC query at that dotted path. */
 export function trpcRouter(routes: readonly Route[]): AppRouter {

@@ -57,7 +57,7 @@ export function describeTables(model: ResolvedModel): TableApi[] {
       columns: [...columns.values()],
       key: table.primaryKey.map(col),
       filters: filtersOf(table, col),
-      sortable: table.columns.filter((c) => isIndexed(table, c) && c.type.base !== 'json').map(col),
+      sortable: table.columns.filter((c) => isIndexed(table, c) && c.type.base !== 'json' && !c.type.array).map(col),
       parents: relations
         .filter((r) => r.child === table)
         .map((r) => ({ column: r.fk.name, field: r.field, table: r.parent.name, columns: r.parent.columns.map(apiColumn) })),
@@ -73,14 +73,15 @@ const apiColumn = (c: ResolvedColumn): ApiColumn => ({ name: c.name, field: fiel
 
 /**
  * Filters from column types: equality for enums, booleans and keys (primary, foreign, unique);
- * inclusive ranges for the other numbers and for dates; none for free text and JSON.
+ * inclusive ranges for the other numbers and for dates; none for free text, JSON and arrays (their
+ * codec reads no parameter).
  */
 function filtersOf(table: ResolvedTable, col: (c: ResolvedColumn) => ApiColumn): Filter[] {
   const filters: Filter[] = [];
   for (const c of table.columns) {
     const isKey = table.primaryKey.includes(c) || c.ref !== undefined || c.unique;
     const base = c.type.base;
-    if (base === 'json') continue;
+    if (base === 'json' || c.type.array) continue;
     if (isKey || base === 'enum' || base === 'boolean') filters.push({ parameter: c.name, column: col(c), op: 'equals' });
     else if (base === 'int' || base === 'bigint' || base === 'decimal' || base === 'float' || base === 'date' || base === 'datetime')
       filters.push({ parameter: `min_${c.name}`, column: col(c), op: 'gte' }, { parameter: `max_${c.name}`, column: col(c), op: 'lte' });
