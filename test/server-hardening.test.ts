@@ -425,12 +425,18 @@ describe.each(backends)('API hardening on $name', (backend) => {
     expect(generated).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const other = await get('/nowhere');
     expect(other.body.request_id).toBe(other.headers.get('x-request-id'));
+    const trpcUrl = `/trpc/orders.byId?input=${encodeURIComponent(JSON.stringify({ id: 1 }))}`;
+    const trpc = await get(trpcUrl);
     await new Promise((r) => setTimeout(r, 20));
-    for (const id of ['client-42.abc', generated]) {
+    for (const [id, url] of [
+      ['client-42.abc', '/orders?limit=1'],
+      [generated, '/orders?limit=1'],
+      [trpc.headers.get('x-request-id')!, trpcUrl], // the URL as received, not as Express rewrites it under /trpc
+    ]) {
       expect(
         s.logs.find((l) => l.msg === 'request' && l.request_id === id),
         id,
-      ).toMatchObject({ method: 'GET', status: 200 });
+      ).toMatchObject({ method: 'GET', url, status: 200 });
     }
   });
 

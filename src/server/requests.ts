@@ -20,6 +20,7 @@ function requestIdOf(req: IncomingMessage): string {
 export function requestTracking(base: ApiContext) {
   return (req: IncomingMessage, res: ServerResponse): ApiContext => {
     const started = performance.now();
+    const url = req.url; // as received: Express rewrites req.url under a mount point (/trpc)
     const requestId = requestIdOf(req);
     const ctx = forRequest(base, requestId);
     (res as Tracked)[CONTEXT] = ctx;
@@ -29,7 +30,7 @@ export function requestTracking(base: ApiContext) {
         {
           request_id: requestId,
           method: req.method,
-          url: req.url,
+          url,
           status: res.statusCode,
           ms: Math.round((performance.now() - started) * 10) / 10,
         },
