@@ -425,12 +425,18 @@ describe.each(backends)('API hardening on $name', (backend) => {
     expect(generated).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const other = await get('/nowhere');
     expect(other.body.request_id).toBe(other.headers.get('x-request-id'));
+    const trpcUrl = `/trpc/orders.byId?input=${encodeURIComponent(JSON.stringify({ id: 1 }))}`;
+    const trpc = await get(trpcUrl);
     await new Promise((r) => setTimeout(r, 20));
-    for (const id of ['client-42.abc', generated]) {
+    for (const [id, url] of [
+      ['client-42.abc', '/orders?limit=1'],
+      [generated, '/orders?limit=1'],
+      [trpc.headers.get('x-request-id')!, trpcUrl], // the URL as received, not as Express rewrites it under /trpc
+    ]) {
       expect(
         s.logs.find((l) => l.msg === 'request' && l.request_id === id),
         id,
-      ).toMatchObject({ method: 'GET', status: 200 });
+      ).toMatchObject({ method: 'GET', url, status: 200 });
     }
   });
 
@@ -466,6 +472,39 @@ describe.each(backends)('API hardening on $name', (backend) => {
     expect(head.status).toBe(200);
     expect(head.text).toBe('');
     expect(head.headers.get('x-total-count')).toBe('200');
+    expect(head.headers.get('content-length')).toBe(String(Buffer.byteLength((await get('/orders?limit=3')).text)));
+  });
+
+  it('data answers carry an ETag; a client that has the body gets a 304 unless it asks to skip caches', async () => {
+    // node:http, not fetch: fetch adds Cache-Control: no-cache to a request with If-None-Match
+    const first = await rawRequest(s.api.url, '/orders/42');
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+    const again = await rawRequest(s.api.url, '/orders/42', { headers: { 'if-none-match': `"x", ${etag}` } });
+    expect(again.status).toBe(304);
+    expect(again.body).toBe('');
+    expect(again.headers.etag).toBe(etag);
+    expect(again.headers['x-request-id']).toBeTruthy();
+    const forced = await rawRequest(s.api.url, '/orders/42', { headers: { 'if-none-match': etag, 'cache-control': 'no-cache' } });
+    expect(forced.status).toBe(200);
+    expect(forced.body).toBe(first.body);
+    expect((await rawRequest(s.api.url, '/orders/43', { headers: { 'if-none-match': etag } })).status).toBe(200);
+    const page = await rawRequest(s.api.url, '/orders?limit=2', { headers: { 'if-none-match': '*' } });
+    expect(page.status).toBe(304);
+    expect(page.headers['x-total-count']).toBe('200');
+  });
+
+  it('route paths match as Express matched them: any case, an optional trailing slash, percent-decoded parameters', async () => {
+    const order = (await get('/orders/42')).body;
+    for (const path of ['/Orders/42', '/orders/42/', '/orders/%34%32', '/TABLES/orders/42/']) {
+      const r = await get(path);
+      expect(r.status, path).toBe(200);
+      expect(r.body.id, path).toBe(42);
+    }
+    expect((await get('/orders/42/')).body).toEqual(order);
+    expect((await get('/orders/')).body.items).toHaveLength(50);
+    expect((await get('/orders//')).status).toBe(404);
+    expect((await get('/orders/42/x')).status).toBe(404);
   });
 });
 

@@ -1,20 +1,18 @@
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
-import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Api } from './api.ts';
 import { createApiContext, type ApiContextOptions } from './context.ts';
-import { corsPolicy, variesByOrigin } from './cors.ts';
+import { variesByOrigin } from './cors.ts';
 import { CONTENT_SECURITY_POLICY, docsRouter } from './docs.ts';
-import { methodGuard, urlGuard } from './guards.ts';
 import { toProblem } from './invoke.ts';
 import { LIMITS } from './limits.ts';
 import { MOUNTS } from './mounts.ts';
 import { ProblemError, sendProblem, type ProblemKind } from './problem.ts';
 import { REPORT_PATH, reportRouter } from './report-route.ts';
-import { requestContext, requestTracking } from './requests.ts';
-import { restRouter } from './rest.ts';
+import { requestContext } from './requests.ts';
+import { frontDoor, type RequestListener } from './front.ts';
 
 export interface AppOptions extends ApiContextOptions {
   logger: Logger;
@@ -26,29 +24,29 @@ export interface AppOptions extends ApiContextOptions {
   api: Api;
 }
 
-export function createApp(options: AppOptions): express.Express {
-  const ctx = createApiContext(options);
+/**
+ * The request listener: the front door (front.ts) with the REST routes, then Express for the pages a
+ * browser renders (helmet), tRPC, the report, and the problem documents of whatever reaches it.
+ */
+export function createApp(options: AppOptions): RequestListener {
+  return frontDoor({
+    ctx: createApiContext(options),
+    corsOrigins: options.corsOrigins,
+    routes: options.api.routes,
+    others: expressApp(options),
+  });
+}
+
+function expressApp(options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(requestTracking(ctx));
   // helmet's policies (CSP, frames, referrer, …) are for the pages a browser renders; HSTS belongs to whatever
-  // terminates TLS in front of this plain-HTTP server. Every other response is data, which needs two of them, set
-  // as constants: one setHeader each instead of helmet's dozen middlewares on every API call.
+  // terminates TLS in front of this plain-HTTP server. Data answers get the two that matter for them (front.ts).
   app.use(
     [MOUNTS.docs, MOUNTS.openapi, REPORT_PATH],
     helmet({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, strictTransportSecurity: false }),
   );
-  app.use((_req, res, next) => {
-    for (const [name, value] of DATA_HEADERS) res.setHeader(name, value);
-    next();
-  });
-  app.use(compressWhenAccepted());
-  app.use(corsPolicy(options.corsOrigins));
-  app.use(urlGuard);
-  app.use(methodGuard);
-  // the data routes first: they are the hot path, and no other router serves their paths
-  app.use(restRouter(options.api.routes));
   app.use(docsRouter(options.info, options.api));
   app.use(
     MOUNTS.trpc,
@@ -75,28 +73,6 @@ export function createApp(options: AppOptions): express.Express {
   app.use((req, _res, next) => next(new ProblemError('not-found', `no route ${req.method} ${req.path}`)));
   app.use(problemHandler);
   return app;
-}
-
-/**
- * What helmet would say about a JSON answer that matters for it: never sniffed as script or style, and not
- * readable by another site's no-cors request (`<script src>`, `<img>`); CORS requests are not affected.
- */
-const DATA_HEADERS = [
-  ['X-Content-Type-Options', 'nosniff'],
-  ['Cross-Origin-Resource-Policy', 'same-origin'],
-] as const;
-
-/**
- * gzip (compression) for the clients that ask for it; the others skip its wrapping of the response and
- * are only told, as compression would, that the answer depends on Accept-Encoding.
- */
-function compressWhenAccepted() {
-  const compress = compression();
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (req.headers['accept-encoding']) return compress(req, res, next);
-    res.vary('Accept-Encoding');
-    next();
-  };
 }
 
 /** Statuses that Express and its middleware (http-errors) report, as problem kinds. */

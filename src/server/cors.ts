@@ -1,5 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
-import type { NextFunction, Request, Response } from 'express';
+import { addVary } from './vary.ts';
 import { LIMITS, READ_METHODS } from './limits.ts';
 import { ProblemError } from './problem.ts';
 
@@ -13,9 +14,11 @@ export const variesByOrigin = (origins: readonly string[]) => origins.length > 0
  * Which browser origins may call the API: `*` for any, a list, or none (empty). A preflight from
  * an origin not allowed gets a 403 problem without any Access-Control-Allow-* header; with a
  * list, every response varies by Origin (so caches keep allowed and refused answers apart).
+ * `next` is called, synchronously, unless the request was a preflight the policy answered.
  */
 export function corsPolicy(origins: readonly string[]) {
   const any = origins.includes('*');
+  const varies = variesByOrigin(origins);
   const allowed = (origin: string) => any || origins.includes(origin);
   const grant = cors({
     origin: any ? '*' : [...origins],
@@ -24,10 +27,10 @@ export function corsPolicy(origins: readonly string[]) {
     maxAge: LIMITS.corsMaxAgeSeconds,
     optionsSuccessStatus: 204,
   });
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (variesByOrigin(origins)) res.vary('Origin');
-    const origin = req.get('origin');
-    if (req.method === 'OPTIONS' && origin !== undefined && req.get('access-control-request-method') !== undefined && !allowed(origin))
+  return (req: IncomingMessage, res: ServerResponse, next: (problem?: ProblemError) => void): void => {
+    if (varies) addVary(res, 'Origin');
+    const origin = req.headers.origin;
+    if (req.method === 'OPTIONS' && origin !== undefined && req.headers['access-control-request-method'] !== undefined && !allowed(origin))
       return next(
         new ProblemError(
           'origin-not-allowed',
@@ -35,6 +38,6 @@ export function corsPolicy(origins: readonly string[]) {
         ),
       );
     if (origins.length === 0) return next();
-    grant(req, res, next);
+    grant(req, res, () => next());
   };
 }

@@ -1,5 +1,5 @@
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { z, type ZodError } from 'zod';
 import { LIMITS } from './limits.ts';
 
@@ -110,9 +110,7 @@ export function parameterErrors(error: ZodError): ParameterError[] {
   );
 }
 
-export function sendProblem(res: Response, problem: ProblemError, instance: string, requestId?: string): void {
-  res
-    .status(problem.status)
-    .set(problem.responseHeaders())
-    .send(JSON.stringify(problem.toProblem(instance, requestId)));
+export function sendProblem(res: ServerResponse, problem: ProblemError, instance: string, requestId?: string): void {
+  const body = JSON.stringify(problem.toProblem(instance, requestId));
+  res.writeHead(problem.status, { ...problem.responseHeaders(), 'Content-Length': Buffer.byteLength(body) }).end(body);
 }
