@@ -4,6 +4,8 @@ export interface Edge {
   to: string;
   column: string;
   nullable: boolean;
+  /** The column is part of `from`'s primary key: it can never be loaded as NULL. */
+  primaryKey?: boolean;
 }
 
 export type OrderResult = { ok: true; order: string[]; deferred: Edge[] } | { ok: false; cycle: string[]; edges: Edge[] };
@@ -11,8 +13,10 @@ export type OrderResult = { ok: true; order: string[]; deferred: Edge[] } | { ok
 /**
  * Orders tables parents-first (Kahn's algorithm, ties broken by declaration order so the result is
  * deterministic). Self-references never block: rows are filled parents-first inside the table.
- * A cycle is acceptable when dropping its nullable edges breaks it; those edges are returned as
- * `deferred` (loaded as NULL, then updated in a second pass).
+ * A cycle is broken by deferring keys, returned as `deferred` (loaded as NULL, then updated in a
+ * second pass): its nullable keys first; a cycle of NOT NULL keys only then gives up one NOT NULL
+ * key (dropped for the load, restored after the second pass). See `breakingKey` for which.
+ * Fails only for a cycle whose every key is part of its table's primary key.
  */
 export function orderTables(tables: string[], edges: Edge[]): OrderResult {
   const cross = edges.filter((e) => e.from !== e.to);
@@ -20,14 +24,34 @@ export function orderTables(tables: string[], edges: Edge[]): OrderResult {
   if (first.rest.length === 0) return { ok: true, order: first.order, deferred: [] };
 
   const hard = cross.filter((e) => !e.nullable);
-  const second = kahn(tables, hard);
-  if (second.rest.length > 0) {
-    const cycle = findCycle(second.rest, hard);
-    return { ok: false, cycle, edges: hard.filter((e) => cycle.includes(e.from) && cycle.includes(e.to)) };
+  const given = new Set<Edge>();
+  for (;;) {
+    const kept = hard.filter((e) => !given.has(e));
+    const second = kahn(tables, kept);
+    if (second.rest.length === 0) {
+      const pos = new Map(second.order.map((t, i) => [t, i]));
+      // a key given up for one cycle may not be needed once others are: only keys pointing forward are deferred
+      const deferred = cross.filter((e) => (e.nullable || given.has(e)) && pos.get(e.to)! > pos.get(e.from)!);
+      return { ok: true, order: second.order, deferred };
+    }
+    const cycle = findCycle(second.rest, kept);
+    const inCycle = kept.filter((e) => cycle.includes(e.from) && cycle.includes(e.to));
+    const key = breakingKey(cycle, inCycle, tables);
+    if (!key) return { ok: false, cycle, edges: inCycle };
+    given.add(key);
   }
-  const pos = new Map(second.order.map((t, i) => [t, i]));
-  const deferred = cross.filter((e) => e.nullable && pos.get(e.to)! > pos.get(e.from)!);
-  return { ok: true, order: second.order, deferred };
+}
+
+/**
+ * The NOT NULL key that breaks `cycle`: one of the cycle's own edges (not a primary-key column),
+ * from the table declared first, its first such key in `edges` order (the model's column order).
+ * That table then loads first, its key as NULL, as a model listing the tables parents-first would.
+ * One key per cycle found, so a simple cycle costs one key; intertwined cycles are broken greedily.
+ */
+function breakingKey(cycle: string[], edges: Edge[], tables: string[]): Edge | undefined {
+  const onCycle = edges.filter((e) => !e.primaryKey && cycle[(cycle.indexOf(e.from) + 1) % cycle.length] === e.to);
+  const rank = (e: Edge) => tables.indexOf(e.from);
+  return onCycle.reduce<Edge | undefined>((best, e) => (!best || rank(e) < rank(best) ? e : best), undefined);
 }
 
 function kahn(tables: string[], edges: Edge[]): { order: string[]; rest: string[] } {
