@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { parseModel } from '../src/model/load.ts';
 import { finishShards, plannedCounts, prepareShards, seed } from '../src/seed/seed.ts';
 import { parseCsv } from '../src/seed/verify/files.ts';
 import { verify } from '../src/seed/verify.ts';
@@ -54,10 +55,13 @@ async function notNull(db: Database): Promise<Record<string, boolean>> {
 const restored = { 'staff.store_id': true, 'stores.manager_id': true };
 
 describe('a cycle of NOT NULL foreign keys (one of them one to one) and a smallint key referencing an int key', () => {
-  it('defers the key of the table declared first', () => {
+  it('defers the one-to-one key, whichever table is declared first', () => {
     const p = scratchModel(storesAndStaff);
     expect(p.model.tables.map((t) => t.name)).toEqual(['stores', 'staff']);
     expect(p.model.deferred.map((c) => `${c.table}.${c.name}`)).toEqual(['stores.manager_id']);
+    const reversed = parseModel(JSON.stringify({ ...storesAndStaff, tables: storesAndStaff.tables.toReversed() }));
+    expect(reversed.tables.map((t) => t.name)).toEqual(['stores', 'staff']);
+    expect(reversed.deferred.map((c) => `${c.table}.${c.name}`)).toEqual(['stores.manager_id']);
     expect(readFileSync(p.schemaFile, 'utf8')).toMatch(/storeId\s+Int\s+@map\("store_id"\) @db\.SmallInt/);
   });
 

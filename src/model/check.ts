@@ -1,7 +1,7 @@
 import type { Problem } from '../errors.ts';
 import { checkGenerator, rowDependencies } from '../seed/generators/index.ts';
 import type { CheckContext } from '../seed/generators/kind.ts';
-import type { Edge } from './graph.ts';
+import { foreignKeyEdges, type Edge } from './graph.ts';
 import { COLUMN_TYPES, NATIVE_TYPES, type Column, type Model, type Table } from './schema.ts';
 import {
   isInteger,
@@ -133,13 +133,7 @@ export function checkModel(model: Model): { problems: Problem[]; edges: Edge[] }
             }
             if (refType && !type.array)
               checkKeyType(`${table.name}.${c.name}`, type, `${c.references.table}.${refCol.name}`, refType, refCol, cat, add);
-            edges.push({
-              from: table.name,
-              to: c.references.table,
-              column: c.name,
-              nullable: c.nullable === true,
-              ...(table.primaryKey.includes(c.name) ? { primaryKey: true } : {}),
-            });
+            edges.push(foreignKeyEdges(table).find((e) => e.column === c.name)!);
           }
         }
         if (type.array)

@@ -1,3 +1,5 @@
+import type { Table } from './schema.ts';
+
 /** A foreign-key edge: `from` (child table) references `to` (parent table). */
 export interface Edge {
   from: string;
@@ -6,6 +8,30 @@ export interface Edge {
   nullable: boolean;
   /** The column is part of `from`'s primary key: it can never be loaded as NULL. */
   primaryKey?: boolean;
+  /** The column alone is unique: a one-to-one key (a store's manager). */
+  unique?: boolean;
+}
+
+/** The edges of a table's single-column foreign keys. */
+export function foreignKeyEdges(table: Table): Edge[] {
+  const uniqueAlone = (c: string) =>
+    (table.primaryKey.length === 1 && table.primaryKey[0] === c) ||
+    table.columns.some((x) => x.name === c && x.unique) ||
+    (table.indexes ?? []).some((ix) => ix.unique && ix.columns.length === 1 && ix.columns[0] === c);
+  return table.columns.flatMap((c) =>
+    c.references
+      ? [
+          {
+            from: table.name,
+            to: c.references.table,
+            column: c.name,
+            nullable: c.nullable === true,
+            ...(table.primaryKey.includes(c.name) ? { primaryKey: true } : {}),
+            ...(uniqueAlone(c.name) ? { unique: true } : {}),
+          },
+        ]
+      : [],
+  );
 }
 
 export type OrderResult = { ok: true; order: string[]; deferred: Edge[] } | { ok: false; cycle: string[]; edges: Edge[] };
@@ -43,14 +69,16 @@ export function orderTables(tables: string[], edges: Edge[]): OrderResult {
 }
 
 /**
- * The NOT NULL key that breaks `cycle`: one of the cycle's own edges (not a primary-key column),
- * from the table declared first, its first such key in `edges` order (the model's column order).
- * That table then loads first, its key as NULL, as a model listing the tables parents-first would.
- * One key per cycle found, so a simple cycle costs one key; intertwined cycles are broken greedily.
+ * The NOT NULL key that breaks `cycle`: one of the cycle's own edges that is not a primary-key
+ * column; a one-to-one key first (a store's manager: the store is the parent of its staff, not one
+ * of many rows of a staff member), then the key of the table declared first (which then loads
+ * first, as a model listing its tables parents-first would), then the first such key in `edges`
+ * order (the model's column order). One key per cycle found, so a simple cycle costs one key;
+ * intertwined cycles are broken greedily, which may cost more than the fewest possible.
  */
 function breakingKey(cycle: string[], edges: Edge[], tables: string[]): Edge | undefined {
   const onCycle = edges.filter((e) => !e.primaryKey && cycle[(cycle.indexOf(e.from) + 1) % cycle.length] === e.to);
-  const rank = (e: Edge) => tables.indexOf(e.from);
+  const rank = (e: Edge) => (e.unique ? 0 : tables.length) + tables.indexOf(e.from);
   return onCycle.reduce<Edge | undefined>((best, e) => (!best || rank(e) < rank(best) ? e : best), undefined);
 }
 

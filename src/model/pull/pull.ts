@@ -1,6 +1,6 @@
 import { EcomError } from '../../errors.ts';
 import type { Database } from '../../db/database.ts';
-import { orderTables } from '../graph.ts';
+import { foreignKeyEdges, orderTables } from '../graph.ts';
 import { integerMax, parseColumnType, sameKeyType } from '../types.ts';
 import { parseModel } from '../load.ts';
 import { columnSchema, tableSchema, type Column, type Model, type Table } from '../schema.ts';
@@ -327,11 +327,7 @@ function inferGenerators(tables: Table[], catalog: Catalog, names: Map<string, s
   const byName = new Map(tables.map((t) => [t.name, t]));
   const order = orderTables(
     tables.map((t) => t.name),
-    tables.flatMap((t) =>
-      t.columns
-        .filter((c) => c.references)
-        .map((c) => ({ from: t.name, to: c.references!.table, column: c.name, nullable: c.nullable === true })),
-    ),
+    tables.flatMap(foreignKeyEdges),
   );
   const deferred = new Set(order.ok ? order.deferred.map((e) => `${e.from}.${e.column}`) : []);
   const enumsByColumn = new Map<string, string[]>();
