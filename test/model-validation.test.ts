@@ -74,7 +74,13 @@ const cases: [string, (m: M) => void, string, RegExp][] = [
       m.tables[1].columns[1].type = 'text';
     },
     '/tables/1/columns/1/type',
-    /foreign key "orders.user_id" has type text but "users.id" is uuid$/,
+    /foreign key "orders.user_id" has type text but "users.id" is uuid: PostgreSQL has no equality between text and uuid/,
+  ],
+  [
+    'char FK referencing a varchar key',
+    (m) => (m.tables[1].columns[1] = { name: 'user_email', type: 'char(100)', references: { table: 'users', column: 'email' } }),
+    '/tables/1/columns/1/type',
+    /has type char\(100\) but "users.email" is varchar\(100\): ecom takes a key of another type than the referenced key only for smallint → int/,
   ],
   [
     'smallint FK referencing an int key that is not numbered by autoincrement',

@@ -25,13 +25,14 @@ function checkKeyType(key: string, type: ColumnType, referenced: string, refType
   const name = key.split('.')[1]!;
   if (!sameKeyType(type, refType)) {
     const [a, b] = [prismaScalar(type), prismaScalar(refType)];
-    add(
-      `${at}/type`,
+    const [mine, theirs] = [describeType(type), describeType(refType)];
+    const why =
       a !== b
-        ? `foreign key "${key}" has type ${describeType(type)} (Prisma ${a}) but "${referenced}" is ${describeType(refType)} (Prisma ${b}): a Prisma relation needs the same scalar type on both sides`
-        : `foreign key "${key}" has type ${describeType(type)} but "${referenced}" is ${describeType(refType)}`,
-      `declare "${name}" as ${describeType(refType)}`,
-    );
+        ? ` (Prisma ${a}) but "${referenced}" is ${theirs} (Prisma ${b}): a Prisma relation needs the same scalar type on both sides`
+        : type.base === 'uuid' || refType.base === 'uuid'
+          ? ` but "${referenced}" is ${theirs}: PostgreSQL has no equality between ${type.base === 'uuid' ? theirs : mine} and uuid, so it refuses the foreign key`
+          : ` but "${referenced}" is ${theirs}: ecom takes a key of another type than the referenced key only for smallint → int and varchar/text of any length (char, decimal and time keys must match exactly)`;
+    add(`${at}/type`, `foreign key "${key}" has type ${mine}${why}`, `declare "${name}" as ${theirs}`);
   } else if (isInteger(type) && integerMax(type) < integerMax(refType) && refCol.default !== 'autoincrement') {
     add(
       `${at}/type`,
