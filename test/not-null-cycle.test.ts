@@ -9,7 +9,7 @@ import { parseCsv } from '../src/seed/verify/files.ts';
 import { verify } from '../src/seed/verify.ts';
 import { checksums } from './helpers/checksums.ts';
 import { backends } from './helpers/databases.ts';
-import { REPO, scratchProject } from './helpers/project.ts';
+import { REPO, scratchModel, scratchProject } from './helpers/project.ts';
 
 /**
  * What PostgreSQL accepts and Sakila has: a store's manager is one of its staff (NOT NULL, one to
@@ -54,6 +54,29 @@ describe('a cycle of NOT NULL foreign keys (one of them one to one) and a smalli
       expect(csv).toEqual(rows.map((r) => [String(r.id), String(r.manager_id)]));
       expect(new Set(rows.map((r) => r.manager_id)).size).toBe(rows.length);
       await expect(env.db.query('UPDATE stores SET manager_id = NULL WHERE id = 1')).rejects.toThrow(/not-null/);
+    } finally {
+      await env.db.close();
+      await env.drop();
+    }
+  });
+
+  it('draws a deferred NOT NULL key with the generators a nullable one takes (ref where)', async () => {
+    const m = structuredClone(storesAndStaff) as { tables: { columns: object[] }[] };
+    const [stores, staff] = m.tables as [{ columns: object[] }, { columns: object[] }];
+    staff.columns.push({ name: 'role', type: 'enum', values: ['manager', 'clerk'] });
+    const deputy = { name: 'deputy_id', type: 'int', references: { table: 'staff', column: 'id' } };
+    stores.columns.push({ ...deputy, generate: { kind: 'ref', where: { role: ['manager'] } } });
+    const p = scratchModel(m);
+    expect(p.model.deferred.map((c) => `${c.table}.${c.name}`)).toEqual(['stores.manager_id', 'stores.deputy_id']);
+    const env = await backends.find((b) => b.name === 'postgres')!.fresh();
+    try {
+      await migrate(env.db, { schemaFile: p.schemaFile, migrationsDir: p.migrationsDir });
+      await seed(env.db, p.model, { seed: 7, counts: plannedCounts(p.model), out: p.out });
+      expect((await verify(env.db, p.model, p.out)).violations).toEqual([]);
+      const roles = await env.db.query<{ role: string }>(
+        'SELECT DISTINCT s.role::text AS role FROM stores JOIN staff s ON s.id = stores.deputy_id',
+      );
+      expect(roles).toEqual([{ role: 'manager' }]);
     } finally {
       await env.db.close();
       await env.drop();
