@@ -62,10 +62,43 @@ const cases: [string, (m: M) => void, string, RegExp][] = [
     /missing column "users.uid"/,
   ],
   [
-    'FK type differs from PK type',
+    'FK type maps to another Prisma scalar than the PK type',
     (m) => (m.tables[1].columns[1].type = 'bigint'),
     '/tables/1/columns/1/type',
-    /has type bigint but "users.id" is int/,
+    /has type bigint \(Prisma BigInt\) but "users.id" is int \(Prisma Int\): a Prisma relation needs the same scalar type on both sides/,
+  ],
+  [
+    'FK type differs from PK type with the same Prisma scalar (uuid, text)',
+    (m) => {
+      m.tables[0].columns[0] = { name: 'id', type: 'uuid', default: 'uuid' };
+      m.tables[1].columns[1].type = 'text';
+    },
+    '/tables/1/columns/1/type',
+    /foreign key "orders.user_id" has type text but "users.id" is uuid: PostgreSQL has no equality between text and uuid/,
+  ],
+  [
+    'char FK referencing a varchar key',
+    (m) => (m.tables[1].columns[1] = { name: 'user_email', type: 'char(100)', references: { table: 'users', column: 'email' } }),
+    '/tables/1/columns/1/type',
+    /has type char\(100\) but "users.email" is varchar\(100\): ecom takes a key of another type than the referenced key only for smallint → int/,
+  ],
+  [
+    'smallint FK referencing an int key that is not numbered by autoincrement',
+    (m) => {
+      m.tables[0].columns[0] = { name: 'id', type: 'int', generate: { kind: 'sequence', start: 100000 } };
+      m.tables[1].columns[1].type = 'smallint';
+    },
+    '/tables/1/columns/1/type',
+    /"orders.user_id" is smallint, narrower than "users.id" \(int\), whose values ecom does not bound/,
+  ],
+  [
+    'smallint FK referencing more rows than a smallint holds',
+    (m) => {
+      m.tables[0].count = 40000;
+      m.tables[1].columns[1].type = 'smallint';
+    },
+    '/tables/1/columns/1/type',
+    /"orders.user_id" is smallint \(at most 32767\), but "users.id" numbers its 40000 rows up to 40000/,
   ],
   [
     'unknown Faker method',
@@ -82,10 +115,14 @@ const cases: [string, (m: M) => void, string, RegExp][] = [
     /duplicate column name "user_id"/,
   ],
   [
-    'cycle no nullable FK breaks',
-    (m) => m.tables[0].columns.push({ name: 'last_order_id', type: 'int', references: { table: 'orders', column: 'id' } } as any),
+    'cycle whose every key is part of a primary key',
+    (m) => {
+      m.tables[0].columns.push({ name: 'last_order_id', type: 'int', references: { table: 'orders', column: 'id' } } as any);
+      m.tables[0].primaryKey = ['id', 'last_order_id'];
+      m.tables[1].primaryKey = ['id', 'user_id'];
+    },
     '/tables/0/columns/3/references',
-    /cycle that no nullable foreign key breaks: users → orders → users/,
+    /cycle whose every key is part of its table's primary key, so none can be loaded as NULL and set after: users → orders → users/,
   ],
   [
     'primary key names a missing column',
@@ -465,6 +502,34 @@ describe('model validation', () => {
     const model = parseModel(JSON.stringify(m));
     expect(model.tables.map((t) => t.name)).toEqual(['users', 'orders']);
     expect(model.deferred.map((c) => `${c.table}.${c.name}`)).toEqual(['users.last_order_id']);
+  });
+
+  it('accepts a cycle of NOT NULL keys and defers one key per cycle, of the table declared first', () => {
+    const m = base() as M;
+    m.tables[0].columns.push({ name: 'last_order_id', type: 'int', references: { table: 'orders', column: 'id' } } as any);
+    expect(parseModel(JSON.stringify(m)).deferred.map((c) => `${c.table}.${c.name}`)).toEqual(['users.last_order_id']);
+    m.tables.reverse();
+    expect(parseModel(JSON.stringify(m)).deferred.map((c) => `${c.table}.${c.name}`)).toEqual(['orders.user_id']);
+  });
+
+  it('prefers a nullable key to a NOT NULL key', () => {
+    const m = base() as M;
+    m.tables[0].columns.push({ name: 'last_order_id', type: 'int', references: { table: 'orders', column: 'id' } } as any);
+    m.tables[1].columns[1].nullable = true;
+    expect(parseModel(JSON.stringify(m)).deferred.map((c) => `${c.table}.${c.name}`)).toEqual(['orders.user_id']);
+  });
+
+  it('accepts keys of a narrower integer type and of another text type than the referenced key', () => {
+    const m = base() as M;
+    m.tables[1].columns[1].type = 'smallint';
+    m.tables.push({
+      name: 'emails',
+      count: 5,
+      destination: 'csv',
+      primaryKey: ['address'],
+      columns: [{ name: 'address', type: 'text', references: { table: 'users', column: 'email' } }],
+    });
+    expect(parseModel(JSON.stringify(m)).table('orders').columns[1]!.type).toEqual({ base: 'smallint' });
   });
 });
 

@@ -15,6 +15,7 @@ const models = {
   blog: 'test/fixtures/blog_model.json',
   library: 'test/fixtures/library_model.json',
   rental_store: 'test/fixtures/rental_store_model.json',
+  stores_staff: 'test/fixtures/stores_staff_model.json',
 };
 
 /** `prisma format` on a copy: the generated schema must already be in Prisma's own format. */

@@ -54,27 +54,40 @@ export async function deferredConstraints(
 export const SUSPENDED = '_ecom_suspended';
 
 /**
- * Drops the foreign keys and plain indexes of `tables` for a bulk load, recording the statements
- * that recreate them in the table `_ecom_suspended`. Suspending again adds to the record (what
- * was already dropped is no longer in the catalog; its statement stays recorded). Inside a
- * transaction, a failure undoes drops and record together.
+ * Drops the foreign keys and plain indexes of `tables` for a bulk load, and the NOT NULL of
+ * `nullable` columns (keys that close a cycle: loaded as NULL, set after), recording the
+ * statements that recreate them in the table `_ecom_suspended`. Suspending again adds to the
+ * record (what was already dropped is no longer in the catalog; its statement stays recorded), so
+ * a load that never finished still restores everything. Inside a transaction, a failure undoes
+ * drops and record together.
  */
-export async function suspendConstraints(tx: BulkLoad, tables: string[]): Promise<{ foreignKeys: number; indexes: number }> {
+export async function suspendConstraints(
+  tx: BulkLoad,
+  tables: string[],
+  nullable: { table: string; column: string }[] = [],
+): Promise<{ foreignKeys: number; indexes: number }> {
   const deferred = await deferredConstraints((sql, params) => tx.query(sql, params), tables);
-  await tx.exec(
-    `CREATE TABLE IF NOT EXISTS ${SUSPENDED} (position serial PRIMARY KEY, kind text NOT NULL CHECK (kind IN ('index', 'foreign key')), statement text NOT NULL)`,
+  const notNull = await tx.query<{ tbl: string; col: string }>(
+    `SELECT a.attrelid::regclass::text AS tbl, a.attname AS col
+     FROM unnest($1::text[], $2::text[]) AS n(tbl, col)
+     JOIN pg_attribute a ON a.attrelid = to_regclass(quote_ident(n.tbl)) AND a.attname = n.col
+     WHERE a.attnotnull ORDER BY 1, 2`,
+    [nullable.map((n) => n.table), nullable.map((n) => n.column)],
   );
-  for (const [i, statement] of deferred.recreate.entries()) {
-    await tx.query(`INSERT INTO ${SUSPENDED} (kind, statement) VALUES ($1, $2)`, [
-      i < deferred.indexes ? 'index' : 'foreign key',
-      statement,
-    ]);
-  }
+  await tx.exec(
+    `CREATE TABLE IF NOT EXISTS ${SUSPENDED} (position serial PRIMARY KEY, kind text NOT NULL CHECK (kind IN ('index', 'foreign key', 'not null')), statement text NOT NULL)`,
+  );
+  const recreate = [
+    ...deferred.recreate.map((statement, i) => ({ kind: i < deferred.indexes ? 'index' : 'foreign key', statement })),
+    ...notNull.map((n) => ({ kind: 'not null', statement: `ALTER TABLE ${n.tbl} ALTER COLUMN ${escapeIdentifier(n.col)} SET NOT NULL` })),
+  ];
+  for (const r of recreate) await tx.query(`INSERT INTO ${SUSPENDED} (kind, statement) VALUES ($1, $2)`, [r.kind, r.statement]);
   for (const sql of deferred.drop) await tx.exec(sql);
+  for (const n of notNull) await tx.exec(`ALTER TABLE ${n.tbl} ALTER COLUMN ${escapeIdentifier(n.col)} DROP NOT NULL`);
   return { foreignKeys: deferred.foreignKeys, indexes: deferred.indexes };
 }
 
-/** Recreates what `suspendConstraints` recorded — indexes first, then keys, each validated on the data — and forgets the record. */
+/** Recreates what `suspendConstraints` recorded — NOT NULLs and indexes first, then keys, each validated on the data — and forgets the record. */
 export async function restoreConstraints(tx: BulkLoad): Promise<{ foreignKeys: number; indexes: number }> {
   const [exists] = await tx.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [SUSPENDED]);
   if (!exists?.t) return { foreignKeys: 0, indexes: 0 };

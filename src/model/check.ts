@@ -1,7 +1,7 @@
 import type { Problem } from '../errors.ts';
 import { checkGenerator, rowDependencies } from '../seed/generators/index.ts';
 import type { CheckContext } from '../seed/generators/kind.ts';
-import type { Edge } from './graph.ts';
+import { foreignKeyEdges, type Edge } from './graph.ts';
 import { COLUMN_TYPES, NATIVE_TYPES, type Column, type Model, type Table } from './schema.ts';
 import {
   isInteger,
@@ -11,9 +11,36 @@ import {
   parseColumnType,
   textLimit,
   sameKeyType,
+  prismaScalar,
+  integerMax,
   describeType,
   type ColumnType,
 } from './types.ts';
+
+/**
+ * A foreign key's type against the referenced key's: see sameKeyType. A narrower integer key
+ * (smallint → int) must reference numbered rows (autoincrement: 1 … count), whose count checkKeys bounds.
+ */
+function checkKeyType(key: string, type: ColumnType, referenced: string, refType: ColumnType, refCol: Column, at: string, add: Add) {
+  const name = key.split('.')[1]!;
+  if (!sameKeyType(type, refType)) {
+    const [a, b] = [prismaScalar(type), prismaScalar(refType)];
+    const [mine, theirs] = [describeType(type), describeType(refType)];
+    const why =
+      a !== b
+        ? ` (Prisma ${a}) but "${referenced}" is ${theirs} (Prisma ${b}): a Prisma relation needs the same scalar type on both sides`
+        : type.base === 'uuid' || refType.base === 'uuid'
+          ? ` but "${referenced}" is ${theirs}: PostgreSQL has no equality between ${type.base === 'uuid' ? theirs : mine} and uuid, so it refuses the foreign key`
+          : ` but "${referenced}" is ${theirs}: ecom takes a key of another type than the referenced key only for smallint → int and varchar/text of any length (char, decimal and time keys must match exactly)`;
+    add(`${at}/type`, `foreign key "${key}" has type ${mine}${why}`, `declare "${name}" as ${theirs}`);
+  } else if (isInteger(type) && integerMax(type) < integerMax(refType) && refCol.default !== 'autoincrement') {
+    add(
+      `${at}/type`,
+      `foreign key "${key}" is ${describeType(type)}, narrower than "${referenced}" (${describeType(refType)}), whose values ecom does not bound`,
+      `declare "${name}" as ${describeType(refType)}, or make "${referenced}" "autoincrement" (its values are then 1 … its row count)`,
+    );
+  }
+}
 
 /**
  * Semantic checks on a model that already has the right shape (zod). Returns every problem found,
@@ -105,14 +132,9 @@ export function checkModel(model: Model): { problems: Problem[]; edges: Edge[] }
                 `reference "${c.references.table}.${pk.join(',')}" or mark "${refCol.name}" unique`,
               );
             }
-            if (refType && !type.array && !sameKeyType(type, refType)) {
-              add(
-                `${cat}/type`,
-                `foreign key "${table.name}.${c.name}" has type ${describeType(type)} but "${c.references.table}.${refCol.name}" is ${describeType(refType)}`,
-                `declare "${c.name}" as ${describeType(refType)}`,
-              );
-            }
-            edges.push({ from: table.name, to: c.references.table, column: c.name, nullable: c.nullable === true });
+            if (refType && !type.array)
+              checkKeyType(`${table.name}.${c.name}`, type, `${c.references.table}.${refCol.name}`, refType, refCol, cat, add);
+            edges.push(foreignKeyEdges(table).find((e) => e.column === c.name)!);
           }
         }
         if (type.array)

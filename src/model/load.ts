@@ -46,8 +46,8 @@ export function parseModel(text: string, source = 'model'): ResolvedModel {
     const ci = parsed.data.tables[ti]!.columns.findIndex((c) => c.name === e.column);
     problems.push({
       pointer: `/tables/${ti}/columns/${ci}/references`,
-      message: `foreign keys form a cycle that no nullable foreign key breaks: ${[...ordered.cycle, ordered.cycle[0]].join(' → ')}`,
-      hint: `make one of these columns nullable: ${ordered.edges.map((x) => `${x.from}.${x.column}`).join(', ')}`,
+      message: `foreign keys form a cycle whose every key is part of its table's primary key, so none can be loaded as NULL and set after: ${[...ordered.cycle, ordered.cycle[0]].join(' → ')}`,
+      hint: `reference a key outside the primary key, or drop one of these foreign keys: ${ordered.edges.map((x) => `${x.from}.${x.column}`).join(', ')}`,
     });
   }
   if (problems.length > 0 || !ordered.ok) throw invalid(problems);

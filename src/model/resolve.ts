@@ -39,7 +39,7 @@ export interface ResolvedModel {
   tables: ResolvedTable[];
   table(name: string): ResolvedTable;
   column(table: string, column: string): ResolvedColumn;
-  /** Nullable foreign keys that point forward in `tables` (cycles): loaded as NULL, then updated. */
+  /** Foreign keys that point forward in `tables` (cycles; see orderTables): loaded as NULL, then updated. */
   deferred: ResolvedColumn[];
   now: Date;
 }

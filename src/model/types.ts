@@ -56,14 +56,48 @@ export function elementType(t: ColumnType): ColumnType {
   return element as ColumnType;
 }
 
-/** Types a foreign key may have given the referenced column's type (varchar lengths need not match). */
+/**
+ * Types a foreign key may have given the referenced column's type: what PostgreSQL compares with the
+ * referenced key's index and Prisma maps to the same scalar — smallint and int (Int), varchar of
+ * any length and text (String); otherwise the same type.
+ */
 export function sameKeyType(a: ColumnType, b: ColumnType): boolean {
-  return (
-    a.base === b.base &&
-    !a.array &&
-    !b.array &&
-    (a.base !== 'decimal' || (b.base === 'decimal' && a.precision === b.precision && a.scale === b.scale))
-  );
+  if (a.array || b.array) return false;
+  const family = (t: ColumnType) => (t.base === 'smallint' ? 'int' : t.base === 'text' ? 'string' : t.base);
+  return family(a) === family(b) && (a.base !== 'decimal' || (b.base === 'decimal' && a.precision === b.precision && a.scale === b.scale));
+}
+
+/** Prisma's scalar for a type: a relation's two sides must have the same one. */
+export function prismaScalar(t: ColumnType): string {
+  const scalars: Record<BaseType, string> = {
+    int: 'Int',
+    smallint: 'Int',
+    bigint: 'BigInt',
+    text: 'String',
+    string: 'String',
+    char: 'String',
+    uuid: 'String',
+    boolean: 'Boolean',
+    decimal: 'Decimal',
+    float: 'Float',
+    real: 'Float',
+    date: 'DateTime',
+    datetime: 'DateTime',
+    timestamp: 'DateTime',
+    timestamptz: 'DateTime',
+    time: 'DateTime',
+    timetz: 'DateTime',
+    json: 'Json',
+    jsonb: 'Json',
+    bytea: 'Bytes',
+    enum: 'an enum',
+  };
+  return scalars[t.base];
+}
+
+/** The largest value of an integer type (bigint: the largest JavaScript integer ecom generates). */
+export function integerMax(t: ColumnType): number {
+  return t.base === 'smallint' ? 32_767 : t.base === 'int' ? 2_147_483_647 : Number.MAX_SAFE_INTEGER;
 }
 
 export function isInteger(t: ColumnType): boolean {

@@ -139,7 +139,11 @@ function marker(id: string, viewBox: string, path: string): Html {
 function edge(e: DiagramLayout['edges'][number]): Html {
   const d = e.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${px(p.x)},${px(p.y)}`).join(' ');
   const cls = ['er-edge', e.nullable ? 'optional' : '', e.deferred ? 'cycle' : '', e.self ? 'self' : ''].filter(Boolean).join(' ');
-  const note = e.deferred ? ' (closes a cycle: loaded as NULL, then set)' : e.self ? ' (self-reference)' : '';
+  const note = e.deferred
+    ? ` (closes a cycle: loaded as NULL${e.nullable ? '' : ', its NOT NULL suspended'}, then set)`
+    : e.self
+      ? ' (self-reference)'
+      : '';
   return html`<g class="${cls}" data-from="${e.from}" data-to="${e.to}"
     ><title>${e.from} → ${e.to}${note}</title><path d="${d}" marker-start="url(#er-one)" marker-end="url(#er-many)"
   /></g> `;

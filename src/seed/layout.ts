@@ -2,7 +2,7 @@ import type { Problem } from '../errors.ts';
 import { uniqueAlone, uniqueKeys, type UniqueKey } from '../model/keys.ts';
 import type { ResolvedColumn, ResolvedModel, ResolvedTable } from '../model/resolve.ts';
 import type { Generator } from '../model/schema.ts';
-import { describeType, isJson, textLimit } from '../model/types.ts';
+import { describeType, integerMax, isInteger, isJson, textLimit } from '../model/types.ts';
 import { defaultGenerator } from './defaults.ts';
 import { cannotRepeat, kindOf } from './generators/index.ts';
 import type { ParentLayout } from './generators/kind.ts';
@@ -84,6 +84,20 @@ function distinctPerText(t: ResolvedTable, b: ResolvedColumn, per: string): stri
   return b.def.generate
     ? `"${t.name}.${b.name}" is distinctPer "${per}"`
     : `"${t.name}.${b.name}" takes distinct parents per "${per}" parent (for the unique key of both)`;
+}
+
+/** A narrower integer key (smallint → int) holds the referenced ids, 1 … the referenced table's count (checkModel). */
+function narrowKeyProblems(model: ResolvedModel, c: ResolvedColumn, counts: Counts): Problem[] {
+  const referenced = model.table(c.ref!.table).columns.find((x) => x.name === c.ref!.column)!;
+  const parents = countOf(model, counts, c.ref!.table);
+  if (!isInteger(c.type) || parents <= integerMax(c.type)) return [];
+  return [
+    {
+      pointer: `${pointerOf(model, c)}/type`,
+      message: `foreign key "${c.table}.${c.name}" is ${describeType(c.type)} (at most ${integerMax(c.type)}), but "${c.ref!.table}.${referenced.name}" numbers its ${parents} rows up to ${parents}`,
+      hint: `declare "${c.name}" as ${describeType(referenced.type)}, or give "${c.ref!.table}" at most ${integerMax(c.type)} rows`,
+    },
+  ];
 }
 
 function pointerOf(model: ResolvedModel, c: ResolvedColumn): string {
@@ -186,7 +200,7 @@ export function checkKeys(model: ResolvedModel, counts: Counts): Problem[] {
     const layouts = new Map<ResolvedColumn, Layout>();
     for (const c of t.foreignKeys) {
       const r = resolve(model, c, counts);
-      problems.push(...r.problems);
+      problems.push(...r.problems, ...narrowKeyProblems(model, c, counts));
       layouts.set(c, r.layout);
     }
     const count = `/tables/${t.index}/count`;

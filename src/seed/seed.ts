@@ -307,7 +307,8 @@ const stagingTable = (t: ResolvedTable) => `_ecom_deferred_${t.name}`;
 /**
  * Before a load: empties the model's tables (RESTART IDENTITY makes ids start at 1 again; no CASCADE:
  * if a table outside the model references these, fail rather than empty it too), suspends their
- * foreign keys and secondary indexes, and makes the staging tables of the second pass.
+ * foreign keys and secondary indexes and the NOT NULL of keys that close a cycle, and makes the
+ * staging tables of the second pass.
  */
 async function emptyTables(tx: BulkLoad, model: ResolvedModel): Promise<{ tables: number; foreignKeys: number; indexes: number }> {
   const pgTables = model.tables.filter((t) => t.inPostgres);
@@ -315,6 +316,7 @@ async function emptyTables(tx: BulkLoad, model: ResolvedModel): Promise<{ tables
   const suspended = await suspendConstraints(
     tx,
     pgTables.map((t) => t.name),
+    model.deferred.filter((c) => model.table(c.table).inPostgres).map((c) => ({ table: c.table, column: c.name })),
   );
   for (const t of pgTables) {
     const deferred = deferredColumns(model, t);
@@ -329,8 +331,8 @@ async function emptyTables(tx: BulkLoad, model: ResolvedModel): Promise<{ tables
 
 /**
  * After a load: the second pass sets the keys that close a cycle (loaded as NULL, because the
- * referenced table came later), then the suspended indexes and keys are rebuilt and validated and
- * the sequences continue after the loaded ids.
+ * referenced table came later), then the suspended NOT NULLs, indexes and keys are restored and
+ * validated and the sequences continue after the loaded ids.
  */
 async function completeTables(tx: BulkLoad, model: ResolvedModel): Promise<{ foreignKeys: number; indexes: number }> {
   const pgTables = model.tables.filter((t) => t.inPostgres);

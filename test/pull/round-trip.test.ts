@@ -69,3 +69,38 @@ describe('pull from a database ecom migrated gives back an equivalent model', ()
     }
   });
 });
+
+describe('pull keeps what PostgreSQL accepts in a foreign key', () => {
+  it.each(backends)(
+    '$name: a NOT NULL cycle stays NOT NULL, a smallint key stays smallint; an int key to a bigint key is reported',
+    async (backend) => {
+      const source = await backend.fresh();
+      try {
+        await source.db.exec(`
+        CREATE TABLE stores (id serial PRIMARY KEY, manager_id int NOT NULL UNIQUE);
+        CREATE TABLE staff (id serial PRIMARY KEY, store_id smallint NOT NULL REFERENCES stores (id));
+        ALTER TABLE stores ADD FOREIGN KEY (manager_id) REFERENCES staff (id);
+        CREATE TABLE ledgers (id bigserial PRIMARY KEY);
+        CREATE TABLE entries (id serial PRIMARY KEY, ledger_id int NOT NULL REFERENCES ledgers (id));`);
+        const { model, approximations } = await pull(source.db);
+        const column = (t: string, c: string) => model.tables.find((x) => x.name === t)!.columns.find((x) => x.name === c)!;
+        expect(column('stores', 'manager_id')).toMatchObject({ type: 'int', unique: true, references: { table: 'staff' } });
+        expect(column('stores', 'manager_id').nullable).toBeUndefined();
+        expect(column('staff', 'store_id')).toMatchObject({ type: 'smallint', references: { table: 'stores' } });
+        expect(column('staff', 'store_id').nullable).toBeUndefined();
+        expect(column('entries', 'ledger_id').type).toBe('bigint');
+        expect(approximations).toEqual([
+          {
+            location: 'entries.ledger_id',
+            what: 'type int of a foreign key to ledgers.id (bigint)',
+            kept: "bigint, the referenced key's type: a Prisma relation needs the same scalar type on both sides",
+          },
+        ]);
+        expect(parseModel(JSON.stringify(model)).deferred.map((c) => `${c.table}.${c.name}`)).toEqual(['stores.manager_id']);
+      } finally {
+        await source.db.close();
+        await source.drop();
+      }
+    },
+  );
+});

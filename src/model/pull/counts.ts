@@ -1,4 +1,4 @@
-import { orderTables } from '../graph.ts';
+import { foreignKeyEdges, orderTables } from '../graph.ts';
 import type { Table } from '../schema.ts';
 
 /** Rows of a table that references nothing; each level of foreign keys below it multiplies them by GROWTH. */
@@ -16,14 +16,9 @@ const GROWTH = 2.5;
  * parents; no count exceeds what a one-to-one key or a key of two parents allows.
  */
 export function inferCounts(tables: Table[], rows: Record<string, number>): Record<string, number> {
-  const edges = tables.flatMap((t) =>
-    t.columns
-      .filter((c) => c.references && c.references.table !== t.name)
-      .map((c) => ({ from: t.name, to: c.references!.table, column: c.name, nullable: c.nullable === true })),
-  );
   const result = orderTables(
     tables.map((t) => t.name),
-    edges,
+    tables.flatMap(foreignKeyEdges),
   );
   const order = result.ok ? result.order : tables.map((t) => t.name);
   const deferred = new Set(result.ok ? result.deferred.map((e) => `${e.from}.${e.column}`) : []);

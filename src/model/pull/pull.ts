@@ -1,6 +1,7 @@
 import { EcomError } from '../../errors.ts';
 import type { Database } from '../../db/database.ts';
-import { orderTables, type Edge } from '../graph.ts';
+import { foreignKeyEdges, orderTables } from '../graph.ts';
+import { integerMax, parseColumnType, sameKeyType } from '../types.ts';
 import { parseModel } from '../load.ts';
 import { columnSchema, tableSchema, type Column, type Model, type Table } from '../schema.ts';
 import { readCatalog, type Catalog, type CatalogColumn, type CatalogTable } from './catalog.ts';
@@ -78,7 +79,7 @@ export function buildModel(catalog: Catalog, name: string): PullResult {
   });
   const keptNames = new Set(kept.map((t) => t.name));
   const tables = kept.map((t) => buildTable(t, catalog, names, keptNames, note));
-  breakCycles(tables, note);
+  fitKeyTypes(tables, note);
   const rows = Object.fromEntries(kept.map((t) => [names.get(t.name)!, t.rows]));
   const counts = inferCounts(tables, rows);
   for (const t of tables) t.count = counts[t.name]!;
@@ -297,39 +298,36 @@ function defaultOf(c: CatalogColumn, type: string, values?: string[]): Column['d
   return undefined;
 }
 
-/** A cycle of NOT NULL foreign keys cannot be loaded: the last key of each such cycle becomes nullable (loaded, then set). */
-function breakCycles(tables: Table[], note: Note): void {
-  for (;;) {
-    const edges: Edge[] = tables.flatMap((t) =>
-      t.columns
-        .filter((c) => c.references)
-        .map((c) => ({ from: t.name, to: c.references!.table, column: c.name, nullable: c.nullable === true })),
-    );
-    const order = orderTables(
-      tables.map((t) => t.name),
-      edges,
-    );
-    if (order.ok) return;
-    const e = order.edges.at(-1)!;
-    const c = tables.find((t) => t.name === e.from)!.columns.find((x) => x.name === e.column)!;
-    c.nullable = true;
-    note(
-      `${e.from}.${e.column}`,
-      `NOT NULL foreign key in the cycle ${[...order.cycle, order.cycle[0]].join(' → ')}`,
-      'nullable: ecom loads it as NULL, then sets it (every row still gets a value)',
-    );
-  }
+/**
+ * A foreign key keeps its type where the model takes it (see sameKeyType: smallint → int, varchar →
+ * text); otherwise it takes the referenced key's type, which a Prisma relation needs.
+ */
+function fitKeyTypes(tables: Table[], note: Note): void {
+  const byName = new Map(tables.map((t) => [t.name, t]));
+  for (const t of tables)
+    for (const c of t.columns) {
+      if (!c.references) continue;
+      const referenced = byName.get(c.references.table)!.columns.find((x) => x.name === c.references!.column)!;
+      const [own, theirs] = [parseColumnType(c.type), parseColumnType(referenced.type)];
+      if (!own || !theirs) continue;
+      const fits = sameKeyType(own, theirs) && (integerMax(own) >= integerMax(theirs) || referenced.default === 'autoincrement');
+      if (fits) continue;
+      note(
+        `${t.name}.${c.name}`,
+        `type ${c.type} of a foreign key to ${c.references.table}.${referenced.name} (${referenced.type})`,
+        sameKeyType(own, theirs)
+          ? `${referenced.type}, the referenced key's type: its values are not numbered rows, so ecom cannot keep them within ${c.type}`
+          : `${referenced.type}, the referenced key's type: a Prisma relation needs the same scalar type on both sides`,
+      );
+      c.type = referenced.type;
+    }
 }
 
 function inferGenerators(tables: Table[], catalog: Catalog, names: Map<string, string>): void {
   const byName = new Map(tables.map((t) => [t.name, t]));
   const order = orderTables(
     tables.map((t) => t.name),
-    tables.flatMap((t) =>
-      t.columns
-        .filter((c) => c.references)
-        .map((c) => ({ from: t.name, to: c.references!.table, column: c.name, nullable: c.nullable === true })),
-    ),
+    tables.flatMap(foreignKeyEdges),
   );
   const deferred = new Set(order.ok ? order.deferred.map((e) => `${e.from}.${e.column}`) : []);
   const enumsByColumn = new Map<string, string[]>();
