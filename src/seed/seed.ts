@@ -68,7 +68,7 @@ const SCRATCH_PREFIX = '.seeding-';
 let seeds = 0;
 // rows per batch: small enough that a batch in flight dies young in V8 (peak RSS), big enough that
 // per-batch costs vanish; the output does not depend on it
-const DEFAULT_BATCH = 1000;
+const DEFAULT_BATCH = 250;
 
 /** Starting a worker (Faker, the engine, the seeders) costs about as much as generating this many rows. */
 const ROWS_PER_WORKER = 50_000;
