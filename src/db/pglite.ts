@@ -38,6 +38,7 @@ export async function connectPglite(dir: string): Promise<Database> {
   }
   return {
     label: `PGlite ${dir}`,
+    inProcess: true,
     adapter: () => new PrismaPGlite(pglite),
     query: async <T extends Row>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows,
     exec: async (script) => void (await pglite.exec(script)),
