@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { progressReporter, summaryTable } from '../src/cli/progress.ts';
 import { parseCsv } from '../src/seed/verify/files.ts';
 import { formatUnits, multiply, parseDecimal, rescale } from '../src/seed/decimal.ts';
-import { copyLine } from '../src/seed/render.ts';
+import { copyLine, csv } from '../src/seed/render.ts';
 
 describe('progress output', () => {
   it('draws a bar with rows/s on a TTY and ends each table with one line', () => {
@@ -52,6 +52,17 @@ describe('value formats', () => {
       ['1', null, ''],
       ['multi\nline', 'x', null],
     ]);
+  });
+
+  it('renders CSV as @json2csv did (the bytes OUTPUT_VERSION pins): strings and bigints quoted, numbers and booleans bare, NULL empty', () => {
+    const rows = [
+      { a: 'say "hi", twice', b: null, c: 1.5, d: true, e: 12345678901234567890n, f: { k: ['x"y', 2] }, g: '' },
+      { a: 'multi\nline', b: -0.25, c: 0, d: false, e: null, f: [1, null], g: 'é€' },
+    ];
+    expect(csv.body(rows, ['a', 'b', 'c', 'd', 'e', 'f', 'g'], true)).toBe(
+      '"say ""hi"", twice",,1.5,true,"12345678901234567890","{""k"":[""x\\""y"",2]}",""\r\n' +
+        '"multi\nline",-0.25,0,false,,"[1,null]","é€"\r\n',
+    );
   });
 
   it('escapes COPY text fields', () => {

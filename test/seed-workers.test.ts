@@ -53,11 +53,13 @@ describe.each(backends)('seeding with worker threads on $name', (backend) => {
     expect(result.workers).toBe(1); // 1,575 rows: one batch's worth, generated in the main thread
   });
 
-  it('by default starts one worker per core, none for a small seed', () => {
-    expect(defaultWorkers(1575)).toBe(1);
-    expect(defaultWorkers(99_999)).toBe(1);
-    expect(defaultWorkers(100_000)).toBe(Math.min(2, availableParallelism()));
-    expect(defaultWorkers(10_000_000)).toBe(availableParallelism());
+  it('by default starts one worker per core, but one for a PostgreSQL server, none for a small seed', () => {
+    const cores = availableParallelism();
+    expect(defaultWorkers(1575, true)).toBe(1);
+    expect(defaultWorkers(99_999, true)).toBe(1);
+    expect(defaultWorkers(100_000, true)).toBe(Math.max(1, Math.min(2, cores - 1)));
+    expect(defaultWorkers(10_000_000, true)).toBe(Math.max(1, cores - 1));
+    expect(defaultWorkers(10_000_000, false)).toBe(cores);
   });
 
   it('a failure mid-load (a trigger raising) with workers leaves database and exports unchanged', async () => {

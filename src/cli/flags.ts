@@ -43,7 +43,7 @@ export const seedFlags = {
   count: tableCount({ summary: 'Row count of one table (repeatable).', multiple: true, helpValue: 'TABLE=N' }),
   out: outFlag,
   workers: positiveInteger({
-    summary: `Threads generating rows: 1 generates in the main thread; N > 1 starts N worker threads (default: one per core, ${availableParallelism()} here, and one per 50,000 rows at most).`,
+    summary: `Threads generating rows: 1 generates in the main thread; N > 1 starts N worker threads (default: one per core, ${availableParallelism()} here, one fewer into a PostgreSQL server, and one per 50,000 rows at most).`,
     helpValue: 'N',
   }),
 };

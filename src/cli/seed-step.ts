@@ -28,7 +28,7 @@ export async function seedStep(db: Database | undefined, model: ResolvedModel, o
       counts: options.counts,
       out: options.out,
       seeders: SEEDERS_DIR,
-      workers: options.workers ?? defaultWorkers(rowsToGenerate(options.counts, options.shard)),
+      workers: options.workers ?? defaultWorkers(rowsToGenerate(options.counts, options.shard), db !== undefined && !db.inProcess),
       shard: options.shard,
       signal: controller.signal,
       progress: progressReporter(options.quiet ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines'),

@@ -11,6 +11,8 @@ export type Row = Record<string, unknown>;
 export interface Database {
   /** The backend and where the data lives, safe to print (no password). */
   readonly label: string;
+  /** The database runs in this thread (PGlite): loading rows competes with generating them here. */
+  readonly inProcess: boolean;
   /** A migration-aware driver adapter for the Prisma client and the WASM schema engine (which runs scripts through `exec`). */
   adapter(): SqlMigrationAwareDriverAdapterFactory;
   /** One statement, with $1… parameters. */

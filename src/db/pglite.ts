@@ -10,6 +10,7 @@ import type { Database, Row } from './database.ts';
 
 /** PGlite's file for COPY FROM and TO: the blob passed with, or returned by, the query. */
 const BLOB = "'/dev/blob'";
+const COPY_BYTES = 1 << 20;
 
 /** PGlite's name for a cluster in memory. */
 export const MEMORY = 'memory://';
@@ -38,6 +39,7 @@ export async function connectPglite(dir: string): Promise<Database> {
   }
   return {
     label: `PGlite ${dir}`,
+    inProcess: true,
     adapter: () => new PrismaPGlite(pglite),
     query: async <T extends Row>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows,
     exec: async (script) => void (await pglite.exec(script)),
@@ -62,11 +64,26 @@ async function beginBulkLoad(pglite: PGlite): Promise<BulkLoad> {
     query: async <T extends Row>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows,
     copy(table, columns) {
       const sql = copyInto(table, columns, BLOB);
+      // each COPY statement has a fixed cost in PGlite: small writes are gathered (as Blobs, whose
+      // bytes live outside V8's heap) into COPYs of about 1 MB
+      let parts: Blob[] = [];
+      let size = 0;
+      const load = async () => {
+        const blob = new Blob(parts);
+        parts = [];
+        size = 0;
+        await pglite.query(sql, [], { blob });
+      };
       return {
         async write(text) {
-          await pglite.query(sql, [], { blob: new Blob([text]) });
+          const part = new Blob([text]);
+          parts.push(part);
+          size += part.size;
+          if (size >= COPY_BYTES) await load();
         },
-        async finish() {},
+        async finish() {
+          if (size > 0) await load();
+        },
       };
     },
     commit: async () => void (await pglite.exec('COMMIT')),

@@ -24,6 +24,7 @@ export async function connectPostgres(url: string, statementTimeoutMs?: number):
   }
   return {
     label,
+    inProcess: false,
     adapter: () => new PrismaPg(pool),
     query: async <T extends Row>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
     // without parameters node-postgres sends the simple query protocol, which runs a whole script

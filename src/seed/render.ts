@@ -1,4 +1,3 @@
-import { Parser } from '@json2csv/plainjs';
 import type { Row, Value } from './engine.ts';
 
 /**
@@ -17,17 +16,28 @@ export interface TextFormat {
 
 const replacer = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
 
-/** A CSV field: json values and arrays as JSON text, bytea as PostgreSQL's hex text (a string already). */
-const cell = (v: Value) =>
-  v === null ? null : typeof v === 'bigint' ? v.toString() : typeof v === 'object' ? JSON.stringify(v, replacer) : v;
+/**
+ * A CSV field: numbers and booleans bare, strings quoted (quotes doubled), bigints, json values and
+ * arrays as quoted text, NULL as an empty field (the bytes @json2csv wrote before: OUTPUT_VERSION holds).
+ */
+function csvField(v: Value | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  const s = typeof v === 'string' ? v : typeof v === 'bigint' ? v.toString() : JSON.stringify(v, replacer);
+  return s.includes('"') ? `"${s.replaceAll('"', '""')}"` : `"${s}"`;
+}
 
-/** RFC 4180 CSV through @json2csv: header row, CRLF after every record, every string quoted, NULL as an empty field. */
+/** RFC 4180 CSV: header row, CRLF after every record, every string quoted, NULL as an empty field. */
 export const csv: TextFormat = {
   head: (columns) => columns.map((c) => `"${c}"`).join(',') + '\r\n',
   body(rows, columns) {
-    if (rows.length === 0) return '';
-    const parser = new Parser({ fields: columns, header: false, eol: '\r\n', withBOM: false });
-    return parser.parse(rows.map((r) => Object.fromEntries(columns.map((c) => [c, cell(r[c]!)])))) + '\r\n';
+    let text = '';
+    for (const r of rows) {
+      let line = csvField(r[columns[0]!]);
+      for (let i = 1; i < columns.length; i++) line += ',' + csvField(r[columns[i]!]);
+      text += line + '\r\n';
+    }
+    return text;
   },
   tail: () => '',
 };

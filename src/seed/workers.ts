@@ -90,10 +90,13 @@ export function renderInWorkers(n: number, model: ResolvedModel, setup: EngineSe
  * `--import tsx` to worker threads).
  */
 function spawnWorker(workerData: WorkerSetup): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData });
+  // half V8's default young generation: a worker's batch in flight is small (250 rows), and the
+  // default's 32 MB of semi-spaces per worker showed in the peak RSS (1M rows, 2 workers: 322 → 293 MB, same CPU time)
+  const options = { workerData, resourceLimits: { maxYoungGenerationSizeMb: 16 } };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), options);
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   const entry = JSON.stringify(new URL('./worker.ts', import.meta.url).href);
-  return new Worker(`import(${tsx}).then(({ tsImport }) => tsImport(${entry}, ${entry}));`, { eval: true, workerData });
+  return new Worker(`import(${tsx}).then(({ tsImport }) => tsImport(${entry}, ${entry}));`, { ...options, eval: true });
 }
 
 /** A worker's error as the main thread's: an EcomError keeps its problems and exit code. */

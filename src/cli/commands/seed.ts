@@ -1,4 +1,5 @@
 import { EcomCommand } from '../base.ts';
+import { boundHeapGrowth } from '../heap.ts';
 import { countsOf, seedFlags, shardFlag } from '../flags.ts';
 
 export default class Seed extends EcomCommand<typeof Seed> {
@@ -25,6 +26,7 @@ export default class Seed extends EcomCommand<typeof Seed> {
   static override flags = { model: EcomCommand.modelFlag, ...seedFlags, shard: shardFlag };
 
   async run() {
+    boundHeapGrowth();
     const { finishShards, plannedCounts, prepareShards } = await import('../../seed/seed.ts');
     const { seedOf, seedStep } = await import('../seed-step.ts');
     const { summaryTable } = await import('../progress.ts');

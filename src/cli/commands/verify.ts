@@ -1,4 +1,5 @@
 import { EcomCommand } from '../base.ts';
+import { boundHeapGrowth } from '../heap.ts';
 import { outFlag } from '../flags.ts';
 
 export default class Verify extends EcomCommand<typeof Verify> {
@@ -12,6 +13,7 @@ export default class Verify extends EcomCommand<typeof Verify> {
   static override flags = { model: EcomCommand.modelFlag, out: outFlag };
 
   async run() {
+    boundHeapGrowth();
     const { verificationError, verify } = await import('../../seed/verify.ts');
     const { recordVerification } = await import('../../seed/verify/record.ts');
     const model = await this.loadModel();

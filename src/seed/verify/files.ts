@@ -116,9 +116,13 @@ async function streamJson(
   return rows;
 }
 
-/** Feeds a file in 1 MB chunks, awaiting `afterChunk` after each; the stream is closed however it ends. */
+/**
+ * Feeds a file in 64 KB chunks, awaiting `afterChunk` after each; the stream is closed however it ends.
+ * Small on purpose: a chunk, the fields sliced from it and its COPY text then die young in V8 (1 MB
+ * chunks outlived several scavenges and were promoted: more CPU and peak RSS).
+ */
 async function readChunks(file: string, push: (chunk: string) => void, afterChunk?: () => Promise<void>): Promise<void> {
-  const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 });
   try {
     for await (const chunk of input as AsyncIterable<string>) {
       push(chunk);

@@ -2,7 +2,7 @@ import type { BulkLoad } from '../../db/bulk-load.ts';
 import type { Row } from '../../db/database.ts';
 
 /** Rows fetched at a time from a cursor: what bounds verify's memory for rules checked in JavaScript. */
-const FETCH = 5000;
+const FETCH = 1000;
 
 /** A query that failed while checking (e.g. a file's value that is not of its column's type). */
 export class CheckQueryError extends Error {}
