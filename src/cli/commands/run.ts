@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Flags } from '@oclif/core';
 import { EcomCommand } from '../base.ts';
+import { boundHeapGrowth } from '../heap.ts';
 import { countsOf, seedFlags } from '../flags.ts';
 
 export default class Run extends EcomCommand<typeof Run> {
@@ -24,6 +25,7 @@ export default class Run extends EcomCommand<typeof Run> {
   };
 
   async run() {
+    boundHeapGrowth(); // it seeds and verifies, as those commands do
     const { codegen, SCHEMA_FILE } = await import('../../codegen/codegen.ts');
     const { connect } = await import('../../db/connect.ts');
     const { migrate, migrationsDirOf } = await import('../../db/migrate.ts');
