@@ -100,6 +100,10 @@ describe('a cycle of NOT NULL foreign keys (one of them one to one) and a smalli
       expect(await checksums(sharded.db, p.model)).toEqual(await checksums(whole.db, p.model));
       expect((await verify(sharded.db, p.model, p.out)).violations).toEqual([]);
 
+      // a record left by an unfinished load of the previous version, whose CHECK knew no 'not null'
+      await sharded.db.exec(
+        `CREATE TABLE _ecom_suspended (position serial PRIMARY KEY, kind text NOT NULL CHECK (kind IN ('index', 'foreign key')), statement text NOT NULL)`,
+      );
       // prepared twice, one shard loaded, never finished: an unsharded seed completes the load
       await prepareShards(sharded.db, p.model, { seed: 7, counts, shards: 2 });
       await prepareShards(sharded.db, p.model, { seed: 7, counts, shards: 2 });

@@ -74,8 +74,10 @@ export async function suspendConstraints(
      WHERE a.attnotnull ORDER BY 1, 2`,
     [nullable.map((n) => n.table), nullable.map((n) => n.column)],
   );
+  await tx.exec(`CREATE TABLE IF NOT EXISTS ${SUSPENDED} (position serial PRIMARY KEY, kind text NOT NULL, statement text NOT NULL)`);
+  // a record left by an unfinished load of an earlier version has a CHECK without 'not null': the same one for every version
   await tx.exec(
-    `CREATE TABLE IF NOT EXISTS ${SUSPENDED} (position serial PRIMARY KEY, kind text NOT NULL CHECK (kind IN ('index', 'foreign key', 'not null')), statement text NOT NULL)`,
+    `ALTER TABLE ${SUSPENDED} DROP CONSTRAINT IF EXISTS ${SUSPENDED}_kind_check, ADD CONSTRAINT ${SUSPENDED}_kind_check CHECK (kind IN ('index', 'foreign key', 'not null'))`,
   );
   const recreate = [
     ...deferred.recreate.map((statement, i) => ({ kind: i < deferred.indexes ? 'index' : 'foreign key', statement })),
